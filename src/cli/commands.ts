@@ -1,0 +1,5 @@
+// The registry of CLI commands. Each command module exports `register(program)`; add one line per command.
+import type { Command } from 'commander';
+import { register as info } from './commands/info.ts';
+
+export const COMMANDS: readonly ((program: Command) => void)[] = [info];

@@ -1,0 +1,236 @@
+// Image file reading and writing: one entry point that picks the format from the file's magic bytes (and, for
+// writing, its extension). Formats, pixel types, options and limits are documented in docs/formats.md.
+import { readFile, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { convert, type DType, type Image, minMax, stackChannels } from '../image/image.ts';
+import { colourToGrey } from './colour.ts';
+import { ImageFileError, wrapFileError } from './errors.ts';
+import { decodePngImage, encodePngImage, isPng } from './png.ts';
+import { decodeTiffPage, tiffPageInfo } from './tiff.ts';
+import { isTiff, parseTiff } from './tiff_ifd.ts';
+import { encodeTiff } from './tiff_write.ts';
+
+export { ImageFileError } from './errors.ts';
+
+/** Formats the readers recognise by their magic bytes. */
+export type ImageFormat = 'tiff' | 'png';
+
+export interface ReadImageOptions {
+  /** Page (IFD) of a multi-page TIFF to read. @default 0 */
+  page?: number | undefined;
+  /** Pages of a multi-page TIFF to read, stacked as channels in this order; overrides `page`. @default undefined */
+  pages?: readonly number[] | undefined;
+  /**
+   * Colour (RGB/RGBA, grey + alpha, palette PNG) handling: `'grey'` gives one channel by the rule in
+   * docs/formats.md (R when R = G = B everywhere, else the rounded mean of R, G, B; alpha dropped); `'all'`
+   * keeps every stored sample as a channel. Multi-sample TIFFs that are not RGB always keep all samples.
+   * @default 'grey'
+   */
+  color?: 'grey' | 'all' | undefined;
+}
+
+/** Which format `bytes` hold, from their magic bytes, or undefined. */
+export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (isTiff(bytes)) return 'tiff';
+  if (isPng(bytes)) return 'png';
+  return undefined;
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    const buffer = await readFile(path);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not an image file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot read the file (${(error as Error).message})`;
+    throw new ImageFileError(path, problem, { cause: error });
+  }
+}
+
+function formatOf(bytes: Uint8Array, path: string): ImageFormat {
+  const format = detectFormat(bytes);
+  if (format) return format;
+  if (bytes.length === 0) throw new ImageFileError(path, 'file is empty (0 bytes)');
+  const magic = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  throw new ImageFileError(
+    path,
+    `unrecognised image format (magic bytes ${magic}); readable formats: TIFF, OME-TIFF, PNG`,
+  );
+}
+
+/** Decode bytes already in memory; `name` is used in error messages. */
+export function decodeImage(bytes: Uint8Array, name: string, options: ReadImageOptions = {}): Image {
+  try {
+    const format = formatOf(bytes, name);
+    const color = options.color ?? 'grey';
+    if (format === 'png') {
+      const { image } = decodePngImage(bytes, name);
+      if (color === 'all' || image.channels === 1) return image;
+      return colourToGrey(image, image.channels >= 3 ? 3 : 1);
+    }
+    const header = parseTiff(bytes, name);
+    const pages = options.pages ?? [options.page ?? 0];
+    if (pages.length === 0) throw new RangeError('options.pages is empty');
+    const planes = pages.map((p) => {
+      if (!Number.isInteger(p) || p < 0)
+        throw new RangeError(`page must be a non-negative integer, got ${p}`);
+      const info = tiffPageInfo(header, p, name);
+      const image = decodeTiffPage(bytes, header, p, name);
+      if (color === 'all' || image.channels === 1 || info.photometric !== 2) return image;
+      return colourToGrey(image, 3);
+    });
+    return planes.length === 1 ? planes[0]! : stackChannels(planes);
+  } catch (error) {
+    throw wrapFileError(name, error);
+  }
+}
+
+/** Read an image file (TIFF, PNG); see `ReadImageOptions` for pages and colour handling. */
+export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Image> {
+  return decodeImage(await readBytes(path), path, options);
+}
+
+/** Every page of a TIFF (one page for PNG), each as its own image, in file order. */
+export async function readImagePlanes(
+  path: string,
+  options: Pick<ReadImageOptions, 'color'> = {},
+): Promise<Image[]> {
+  const bytes = await readBytes(path);
+  if (formatOfSafe(bytes) !== 'tiff') return [decodeImage(bytes, path, options)];
+  let count: number;
+  try {
+    count = parseTiff(bytes, path).ifds.length;
+  } catch (error) {
+    throw wrapFileError(path, error);
+  }
+  return Array.from({ length: count }, (_, page) => decodeImage(bytes, path, { ...options, page }));
+}
+
+function formatOfSafe(bytes: Uint8Array): ImageFormat | undefined {
+  return detectFormat(bytes);
+}
+
+/** Facts about an image file without keeping its pixels (pixels of the first page are decoded for min/max). */
+export interface ImageFileInfo {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  dtype: DType;
+  /** Channels of the first page as stored (samples per pixel). */
+  channels: number;
+  pages: number;
+  pixelSize?: Image['pixelSize'];
+  channelNames?: readonly string[] | undefined;
+  compression?: string;
+  min: number;
+  max: number;
+}
+
+/** Describe an image file: format, size, pixel type, channels, pages, pixel size, min/max of the first page. */
+export async function inspectImage(path: string): Promise<ImageFileInfo> {
+  const bytes = await readBytes(path);
+  try {
+    const format = formatOf(bytes, path);
+    let pages = 1;
+    let compression: string | undefined;
+    if (format === 'tiff') {
+      const header = parseTiff(bytes, path);
+      pages = header.ifds.length;
+      const info = tiffPageInfo(header, 0, path);
+      compression = String(info.compression);
+    }
+    const image = decodeImage(bytes, path, { color: 'all' });
+    const { min, max } = minMax(image);
+    return {
+      format,
+      width: image.width,
+      height: image.height,
+      dtype: image.dtype,
+      channels: image.channels,
+      pages,
+      pixelSize: image.pixelSize,
+      channelNames: image.channelNames,
+      ...(compression ? { compression } : {}),
+      min,
+      max,
+    };
+  } catch (error) {
+    throw wrapFileError(path, error);
+  }
+}
+
+export interface WriteImageOptions {
+  /** Output format; by default from the extension (.tif/.tiff, .png). @default undefined */
+  format?: ImageFormat | undefined;
+  /**
+   * Convert pixels to this type before writing (rounded and clamped, see `convert` in image.ts).
+   * @default undefined (keep the image's type)
+   */
+  dtype?: DType | undefined;
+  /**
+   * Write a label image: integer values are kept exactly (an error, not clamping, if one does not fit).
+   * `true` writes uint32; `'compact'` writes uint16 when the largest label is below 65,536, else uint32.
+   * @default false
+   */
+  labels?: boolean | 'compact' | undefined;
+  /** TIFF strip compression. @default 'none' */
+  compression?: 'none' | 'deflate' | undefined;
+}
+
+function formatFromExtension(path: string): ImageFormat | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.tif' || ext === '.tiff') return 'tiff';
+  if (ext === '.png') return 'png';
+  return undefined;
+}
+
+/** Encode an image to bytes; see `writeImage`. */
+export function encodeImage(image: Image, name: string, options: WriteImageOptions = {}): Uint8Array {
+  const format = options.format ?? formatFromExtension(name);
+  if (!format) {
+    throw new ImageFileError(name, `cannot tell the format from the extension; use .tif, .tiff or .png`);
+  }
+  let out = image;
+  if (options.labels) {
+    const { min, max } = minMax(image);
+    if (image.data.length > 0 && (min < 0 || !Number.isInteger(max) || !Number.isInteger(min))) {
+      throw new ImageFileError(
+        name,
+        `label image must hold non-negative integers, found min ${min} max ${max}`,
+      );
+    }
+    if (max > 0xffff_ffff) throw new ImageFileError(name, `label ${max} does not fit in uint32`);
+    const target: DType = options.labels === 'compact' && max < 65_536 ? 'uint16' : 'uint32';
+    if (format === 'png' && max >= 65_536) {
+      throw new ImageFileError(name, `label ${max} does not fit in a 16-bit PNG; write TIFF`);
+    }
+    const dtype =
+      format === 'png' ? (max < 256 && options.labels === 'compact' ? 'uint8' : 'uint16') : target;
+    out = image.dtype === dtype ? image : convert(image, dtype);
+  } else if (options.dtype && options.dtype !== image.dtype) {
+    out = convert(image, options.dtype);
+  }
+  return format === 'png'
+    ? encodePngImage(out, name)
+    : encodeTiff(out, name, { compression: options.compression ?? 'none' });
+}
+
+/**
+ * Write an image as TIFF (every channel a page; any pixel type) or PNG (uint8/uint16, 1-4 channels), chosen by
+ * `options.format` or the extension. Label images: pass `{ labels: true }` (uint32) or `'compact'`.
+ */
+export async function writeImage(path: string, image: Image, options: WriteImageOptions = {}): Promise<void> {
+  const bytes = encodeImage(image, path, options);
+  try {
+    await writeFile(path, bytes);
+  } catch (error) {
+    throw new ImageFileError(path, `cannot write the file (${(error as Error).message})`, { cause: error });
+  }
+}

@@ -5,6 +5,8 @@ import { extname } from 'node:path';
 import { convert, type DType, type Image, minMax, stackChannels } from '../image/image.ts';
 import { colourToGrey } from './colour.ts';
 import { ImageFileError, wrapFileError } from './errors.ts';
+import { decodeOmeTiff } from './ome_tiff.ts';
+import { isOmeXml, parseOmeXml } from './ome_xml.ts';
 import { decodePngImage, encodePngImage, isPng } from './png.ts';
 import { decodeTiffPage, tiffPageInfo } from './tiff.ts';
 import { isTiff, parseTiff } from './tiff_ifd.ts';
@@ -27,6 +29,17 @@ export interface ReadImageOptions {
    * @default 'grey'
    */
   color?: 'grey' | 'all' | undefined;
+  /** OME-TIFF: which OME Image (series) to read. @default 0 */
+  series?: number | undefined;
+  /**
+   * OME-TIFF: one channel, by index or name; by default every channel at (`z`, `t`) is read as one
+   * multi-channel image with `channelNames`. @default undefined (all channels)
+   */
+  channel?: number | string | undefined;
+  /** OME-TIFF: focal plane index. @default 0 */
+  z?: number | undefined;
+  /** OME-TIFF: time point index. @default 0 */
+  t?: number | undefined;
 }
 
 /** Which format `bytes` hold, from their magic bytes, or undefined. */
@@ -76,6 +89,11 @@ export function decodeImage(bytes: Uint8Array, name: string, options: ReadImageO
       return colourToGrey(image, image.channels >= 3 ? 3 : 1);
     }
     const header = parseTiff(bytes, name);
+    if (options.page === undefined && options.pages === undefined) {
+      const description = tiffPageInfo(header, 0, name).description;
+      if (isOmeXml(description))
+        return decodeOmeTiff(bytes, header, parseOmeXml(description, name), name, options);
+    }
     const pages = options.pages ?? [options.page ?? 0];
     if (pages.length === 0) throw new RangeError('options.pages is empty');
     const planes = pages.map((p) => {

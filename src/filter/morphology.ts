@@ -51,7 +51,7 @@ function runningMin(
   for (let x = 0; x < n; x++) {
     const u = h[x]!;
     const v = g[x + w - 1]!;
-    dst[x] = u < v ? u : v;
+    dst[x] = Math.min(u, v);
   }
 }
 

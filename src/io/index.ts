@@ -7,12 +7,24 @@ import { colourToGrey } from './colour.ts';
 import { ImageFileError, wrapFileError } from './errors.ts';
 import { decodeOmeTiff } from './ome_tiff.ts';
 import { isOmeXml, parseOmeXml } from './ome_xml.ts';
+import { isZarrDirectory, type Region, readOmeZarr } from './ome_zarr.ts';
+import { writeOmeZarr } from './ome_zarr_write.ts';
 import { decodePngImage, encodePngImage, isPng } from './png.ts';
 import { decodeTiffPage, tiffPageInfo } from './tiff.ts';
 import { isTiff, parseTiff } from './tiff_ifd.ts';
 import { encodeTiff } from './tiff_write.ts';
 
 export { ImageFileError } from './errors.ts';
+export type { OmeZarrInfo, OmeZarrPlate, ReadOmeZarrOptions, Region } from './ome_zarr.ts';
+export {
+  inspectOmeZarr,
+  isOmeZarrPlate,
+  listOmeZarrLabels,
+  readOmeZarr,
+  readOmeZarrPlate,
+} from './ome_zarr.ts';
+export type { WriteOmeZarrOptions } from './ome_zarr_write.ts';
+export { writeOmeZarr } from './ome_zarr_write.ts';
 
 /** Formats the readers recognise by their magic bytes. */
 export type ImageFormat = 'tiff' | 'png';
@@ -29,6 +41,12 @@ export interface ReadImageOptions {
    * @default 'grey'
    */
   color?: 'grey' | 'all' | undefined;
+  /** OME-Zarr: multiscale level (0 = full resolution). @default 0 */
+  level?: number | undefined;
+  /** OME-Zarr: rectangle of the level to read. @default the whole plane */
+  region?: Region | undefined;
+  /** OME-Zarr: read the label image of this name (under `labels/`). @default undefined */
+  label?: string | undefined;
   /** OME-TIFF: which OME Image (series) to read. @default 0 */
   series?: number | undefined;
   /**
@@ -110,8 +128,18 @@ export function decodeImage(bytes: Uint8Array, name: string, options: ReadImageO
   }
 }
 
-/** Read an image file (TIFF, PNG); see `ReadImageOptions` for pages and colour handling. */
+/**
+ * Read an image file (TIFF, OME-TIFF, PNG) or an OME-Zarr directory; see `ReadImageOptions` for pages,
+ * channels, planes, levels, regions and colour handling.
+ */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Image> {
+  if (await isZarrDirectory(path)) {
+    try {
+      return await readOmeZarr(path, options);
+    } catch (error) {
+      throw wrapFileError(path, error);
+    }
+  }
   return decodeImage(await readBytes(path), path, options);
 }
 
@@ -241,10 +269,16 @@ export function encodeImage(image: Image, name: string, options: WriteImageOptio
 }
 
 /**
- * Write an image as TIFF (every channel a page; any pixel type) or PNG (uint8/uint16, 1-4 channels), chosen by
- * `options.format` or the extension. Label images: pass `{ labels: true }` (uint32) or `'compact'`.
+ * Write an image as TIFF (every channel a page; any pixel type), PNG (uint8/uint16, 1-4 channels) or, for a
+ * path ending in `.zarr`, OME-Zarr 0.4 (see `writeOmeZarr` for levels and labels), chosen by `options.format`
+ * or the extension. Label images: pass `{ labels: true }` (uint32) or `'compact'`.
  */
 export async function writeImage(path: string, image: Image, options: WriteImageOptions = {}): Promise<void> {
+  if (options.format === undefined && /\.zarr\/?$/i.test(path)) {
+    const out = options.dtype && options.dtype !== image.dtype ? convert(image, options.dtype) : image;
+    await writeOmeZarr(path, out, { compression: options.compression === 'none' ? 'none' : 'zlib' });
+    return;
+  }
   const bytes = encodeImage(image, path, options);
   try {
     await writeFile(path, bytes);

@@ -9,6 +9,8 @@ export interface TileOptions {
   overlap?: number;
   /** Network input sides must be multiples of this (2^levels of a U-Net); inputs are reflect-padded. @default 16 */
   divisor?: number;
+  /** Always feed tiles of exactly `tileSize` (models with a fixed input shape), reflect-padding small images. @default false */
+  fixedSize?: boolean;
   /** Tiles per model call. @default 1 */
   batch?: number;
   /** Called after each batch with (tiles done, tiles total). */
@@ -69,8 +71,8 @@ export async function predictTiled(
   const overlap = Math.min(options.overlap ?? 64, tileSize / 2);
   if (image.length !== width * height)
     throw new RangeError(`image has ${image.length} pixels, expected ${width}x${height}`);
-  const th = Math.min(tileSize, roundUp(height));
-  const tw = Math.min(tileSize, roundUp(width));
+  const th = options.fixedSize ? tileSize : Math.min(tileSize, roundUp(height));
+  const tw = options.fixedSize ? tileSize : Math.min(tileSize, roundUp(width));
   const ys = starts(Math.max(height, th), th, th - overlap);
   const xs = starts(Math.max(width, tw), tw, tw - overlap);
   const tiles = ys.flatMap((y) => xs.map((x) => [y, x] as const));

@@ -1,0 +1,329 @@
+"""Train Phenoscope's default nuclei segmentation CNN (a small 2D U-Net with 3-class output: background,
+nucleus interior, nucleus boundary; Ronneberger et al. 2015, with the boundary class of the DSB 2018 winning
+solutions) on ../shared/data/dsb2018_nuclei_train, on the CPU with Debian's python3-torch, and export it to ONNX
+as a bioimage.io-style package under models/nuclei-unet/. dsb2018_nuclei_dev is never read here.
+
+Reproduce:  /usr/bin/python3 scripts/train/train_nuclei_unet.py [--minutes 45] [--seed 0]
+The product runs the exported ONNX in TypeScript (src/deep/); Python is used for training only.
+
+Input normalisation (mirrored exactly by src/deep/nucleiModel.ts): grey = mean of the RGB channels (or the
+single channel); x = (grey - p1) / (p99.8 - p1) with percentiles over the whole image; if the median of x is
+above 0.5 (bright background: brightfield or H&E), x = 1 - x.
+"""
+import argparse
+import hashlib
+import json
+import os
+import pathlib
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+from scipy import ndimage as ndi
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DATA = pathlib.Path(os.environ.get('PHENOSCOPE_SHARED_DATA', ROOT.parent / 'shared' / 'data'))
+OUT = ROOT / 'models' / 'nuclei-unet'
+CACHE = pathlib.Path('/tmp/phenoscope-dsb-train-cache.npz')
+
+
+def normalize(grey):
+    grey = grey.astype(np.float32)
+    lo, hi = np.percentile(grey, (1.0, 99.8))
+    x = (grey - lo) / max(hi - lo, 1e-6)
+    if np.median(x) > 0.5:
+        x = 1.0 - x
+    return x.astype(np.float32)
+
+
+def to_grey(arr):
+    if arr.ndim == 2:
+        return arr.astype(np.float32)
+    return arr[..., :3].astype(np.float32).mean(axis=2)
+
+
+def load_dataset():
+    if CACHE.exists():
+        z = np.load(CACHE, allow_pickle=True)
+        return list(z['ids']), list(z['modalities']), list(z['images']), list(z['labels'])
+    root = DATA / 'dsb2018_nuclei_train'
+    manifest = [line.split(',') for line in (root / 'manifest.csv').read_text().strip().split('\n')[1:]]
+    ids, modalities, images, labels = [], [], [], []
+    for k, row in enumerate(manifest):
+        image_id, modality = row[0], row[1]
+        folder = root / 'stage1_train' / image_id
+        img = np.asarray(Image.open(folder / 'images' / f'{image_id}.png'))
+        lab = np.zeros(img.shape[:2], np.int32)
+        for j, mask_file in enumerate(sorted((folder / 'masks').glob('*.png'))):
+            lab[np.asarray(Image.open(mask_file)) > 0] = j + 1
+        ids.append(image_id)
+        modalities.append(modality)
+        images.append(normalize(to_grey(img)))
+        labels.append(lab)
+        if k % 50 == 0:
+            print(f'loaded {k}/{len(manifest)} images', flush=True)
+    np.savez(CACHE, ids=np.array(ids), modalities=np.array(modalities),
+             images=np.array(images, dtype=object), labels=np.array(labels, dtype=object))
+    return ids, modalities, images, labels
+
+
+def classes_from_labels(lab):
+    """0 background, 1 interior, 2 boundary (object pixels with a 4-neighbour of another value)."""
+    cls = (lab > 0).astype(np.int64)
+    pad = np.pad(lab, 1, mode='edge')
+    edge = np.zeros(lab.shape, bool)
+    for dy, dx in ((0, 1), (2, 1), (1, 0), (1, 2)):
+        edge |= pad[dy:dy + lab.shape[0], dx:dx + lab.shape[1]] != lab
+    cls[(lab > 0) & edge] = 2
+    return cls
+
+
+def block(cin, cout):
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+        nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class UNet(nn.Module):
+    def __init__(self, base=16, depth=4, classes=3):
+        super().__init__()
+        chans = [base * 2 ** i for i in range(depth)]
+        self.down = nn.ModuleList()
+        cin = 1
+        for c in chans:
+            self.down.append(block(cin, c))
+            cin = c
+        self.up = nn.ModuleList()
+        self.upconv = nn.ModuleList()
+        for c in reversed(chans[:-1]):
+            self.upconv.append(nn.ConvTranspose2d(cin, c, 2, stride=2))
+            self.up.append(block(2 * c, c))
+            cin = c
+        self.head = nn.Conv2d(cin, classes, 1)
+
+    def forward(self, x):
+        skips = []
+        for i, b in enumerate(self.down):
+            x = b(x)
+            if i < len(self.down) - 1:
+                skips.append(x)
+                x = F.max_pool2d(x, 2)
+        for upc, b in zip(self.upconv, self.up):
+            x = upc(x)
+            x = b(torch.cat([x, skips.pop()], 1))
+        return torch.softmax(self.head(x), 1)
+
+
+def sample_batch(rng, images, targets, n, size):
+    xs, ys = [], []
+    for _ in range(n):
+        k = rng.integers(len(images))
+        img, tgt = images[k], targets[k]
+        scale = float(np.exp(rng.uniform(np.log(0.6), np.log(1.7))))
+        src = int(round(size / scale))
+        h, w = img.shape
+        if h < src or w < src:
+            ph, pw = max(0, src - h), max(0, src - w)
+            img = np.pad(img, ((0, ph), (0, pw)), mode='reflect' if min(h, w) > max(ph, pw) else 'edge')
+            tgt = np.pad(tgt, ((0, ph), (0, pw)), mode='reflect' if min(h, w) > max(ph, pw) else 'edge')
+            h, w = img.shape
+        y0, x0 = rng.integers(h - src + 1), rng.integers(w - src + 1)
+        ci = torch.from_numpy(np.ascontiguousarray(img[y0:y0 + src, x0:x0 + src]))[None, None]
+        ct = torch.from_numpy(np.ascontiguousarray(tgt[y0:y0 + src, x0:x0 + src]))[None, None].float()
+        ci = F.interpolate(ci, size=(size, size), mode='bilinear', align_corners=False)
+        ct = F.interpolate(ct, size=(size, size), mode='nearest')
+        if rng.random() < 0.5:
+            ci, ct = ci.flip(3), ct.flip(3)
+        if rng.random() < 0.5:
+            ci, ct = ci.flip(2), ct.flip(2)
+        r = int(rng.integers(4))
+        ci, ct = torch.rot90(ci, r, (2, 3)), torch.rot90(ct, r, (2, 3))
+        # intensity: gain (dim vs bright images), gamma, blur, noise
+        ci = ci.clamp(min=0) * float(rng.uniform(0.5, 1.5))
+        ci = ci ** float(np.exp(rng.uniform(np.log(0.7), np.log(1.4))))
+        if rng.random() < 0.3:
+            sigma = float(rng.uniform(0.5, 1.5))
+            ci = torch.from_numpy(ndi.gaussian_filter(ci.numpy(), (0, 0, sigma, sigma)))
+        if rng.random() < 0.5:
+            ci = ci + torch.randn_like(ci) * float(rng.uniform(0, 0.06))
+        xs.append(ci)
+        ys.append(ct)
+    return torch.cat(xs).float(), torch.cat(ys).long()[:, 0]
+
+
+def predict(model, img):
+    h, w = img.shape
+    ph, pw = (-h) % 8, (-w) % 8
+    x = torch.from_numpy(np.pad(img, ((0, ph), (0, pw)), mode='reflect'))[None, None]
+    with torch.no_grad():
+        p = model(x)[0, :, :h, :w].numpy()
+    return p
+
+
+def postprocess(p, min_seed=4, min_size=8):
+    """Same rule as src/deep/instances.ts: seeds = components of interior > 0.5; watershed of -interior within
+    foreground (interior + boundary > 0.5)."""
+    from skimage.segmentation import watershed
+    fg = (p[1] + p[2]) > 0.5
+    seeds, n = ndi.label(p[1] > 0.5)
+    if n:
+        sizes = np.bincount(seeds.ravel())
+        seeds[sizes[seeds] < min_seed] = 0
+    lab = watershed(-p[1], seeds, mask=fg)
+    if lab.max():
+        sizes = np.bincount(lab.ravel())
+        lab[sizes[lab] < min_size] = 0
+    return lab
+
+
+def f1_at_05(pred, truth):
+    tp = fp = fn = 0
+    for a, b in zip(pred, truth):
+        na, nb = a.max(), b.max()
+        if na == 0 or nb == 0:
+            fp += na
+            fn += nb
+            continue
+        inter = np.bincount(a.ravel() * (nb + 1) + b.ravel(), minlength=(na + 1) * (nb + 1)).reshape(na + 1, nb + 1)
+        area_a, area_b = inter.sum(1), inter.sum(0)
+        iou = inter[1:, 1:] / (area_a[1:, None] + area_b[None, 1:] - inter[1:, 1:])
+        m = int((iou > 0.5).sum())
+        tp += m
+        fp += na - m
+        fn += nb - m
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def write_package_yaml():
+    """bioimage.io-style description (format 0.5) of the exported package. The test tensors are already
+    normalised by `normalize` above (percentiles and inversion are Phenoscope's rule, not a bioimage.io step)."""
+    text = """format_version: 0.5.4
+type: model
+name: Phenoscope nuclei U-Net (3-class)
+description: >-
+  2D U-Net (4 levels, 16 base channels) predicting background / nucleus interior / nucleus boundary
+  probabilities, trained by scripts/train/train_nuclei_unet.py on DSB 2018 training images. Input: one channel
+  normalised by Phenoscope's rule (src/deep/nucleiModel.ts): (x - p1) / (p99.8 - p1), inverted when the median
+  exceeds 0.5. Instances: src/deep/instances.ts.
+authors:
+  - name: Phenoscope contributors
+license: MIT
+cite:
+  - text: 'Ronneberger, Olaf et al. U-net: Convolutional networks for biomedical image segmentation. MICCAI 2015.'
+    doi: 10.1007/978-3-319-24574-4_28
+  - text: 'Caicedo et al. Nucleus segmentation across imaging experiments: the 2018 Data Science Bowl. Nat Methods 2019.'
+    doi: 10.1038/s41592-019-0612-7
+inputs:
+  - id: raw
+    axes:
+      - type: batch
+      - type: channel
+        channel_names: [normalised_intensity]
+      - {type: space, id: y, size: {min: 8, step: 8}}
+      - {type: space, id: x, size: {min: 8, step: 8}}
+    test_tensor: {source: test_input.npy}
+outputs:
+  - id: probability
+    axes:
+      - type: batch
+      - type: channel
+        channel_names: [background, interior, boundary]
+      - {type: space, id: y, size: {tensor_id: raw, axis_id: y}}
+      - {type: space, id: x, size: {tensor_id: raw, axis_id: x}}
+    test_tensor: {source: test_output.npy}
+weights:
+  onnx:
+    source: weights.onnx
+    opset_version: 13
+"""
+    (OUT / 'bioimageio.yaml').write_text(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--minutes', type=float, default=50)
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--batch', type=int, default=8)
+    ap.add_argument('--size', type=int, default=128)
+    ap.add_argument('--threads', type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+
+    ids, modalities, images, labels = load_dataset()
+    order = np.random.default_rng(1234).permutation(len(ids))
+    val_idx = sorted(order[:40].tolist())
+    train_idx = sorted(order[40:].tolist())
+    targets = [classes_from_labels(l) for l in labels]
+    tr_images = [images[i] for i in train_idx]
+    tr_targets = [targets[i] for i in train_idx]
+    print(f'{len(train_idx)} training images, {len(val_idx)} validation images', flush=True)
+
+    model = UNet()
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    weights = torch.tensor([1.0, 1.0, 3.0])
+    start = time.time()
+    budget = args.minutes * 60
+    best, best_state, step, history = -1.0, None, 0, []
+    next_eval = 500
+    while True:
+        elapsed = time.time() - start
+        if elapsed > budget:
+            break
+        lr = 2e-3 * 0.5 * (1 + np.cos(np.pi * min(elapsed / budget, 1.0)))
+        for g in opt.param_groups:
+            g['lr'] = lr
+        model.train()
+        x, y = sample_batch(rng, tr_images, tr_targets, args.batch, args.size)
+        p = model(x)
+        loss = F.nll_loss(torch.log(p.clamp(min=1e-7)), y, weight=weights)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 50 == 0:
+            print(f'step {step} loss {loss.item():.4f} lr {lr:.2e} {elapsed / 60:.1f} min', flush=True)
+        if step >= next_eval or time.time() - start > budget:
+            next_eval += 500
+            model.eval()
+            preds = [postprocess(predict(model, images[i])) for i in val_idx]
+            f1 = f1_at_05(preds, [labels[i] for i in val_idx])
+            history.append({'step': step, 'minutes': round((time.time() - start) / 60, 2), 'val_f1_at_0.5': round(f1, 4)})
+            print(f'validation F1@0.5 {f1:.4f} at step {step}', flush=True)
+            if f1 > best:
+                best = f1
+                best_state = {k: v.clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    model.eval()
+    OUT.mkdir(parents=True, exist_ok=True)
+    dummy = torch.zeros(1, 1, 256, 256)
+    torch.onnx.export(model, dummy, str(OUT / 'weights.onnx'), input_names=['raw'], output_names=['probability'],
+                      dynamic_axes={'raw': {0: 'batch', 2: 'y', 3: 'x'}, 'probability': {0: 'batch', 2: 'y', 3: 'x'}},
+                      opset_version=13)
+    # test tensors: a 256x256 crop of a validation image, normalised as above
+    vi = images[val_idx[0]]
+    crop = np.pad(vi, ((0, max(0, 256 - vi.shape[0])), (0, max(0, 256 - vi.shape[1]))), mode='reflect')[:256, :256]
+    test_in = crop[None, None].astype(np.float32)
+    with torch.no_grad():
+        test_out = model(torch.from_numpy(test_in)).numpy().astype(np.float32)
+    np.save(OUT / 'test_input.npy', test_in)
+    np.save(OUT / 'test_output.npy', test_out)
+    (OUT / 'data.json').write_text(json.dumps({
+        'source': 'dsb2018_nuclei_train (../shared/data), never dsb2018_nuclei_dev',
+        'train_ids': [ids[i] for i in train_idx], 'validation_ids': [ids[i] for i in val_idx]}, indent=1))
+    sha = hashlib.sha256((OUT / 'weights.onnx').read_bytes()).hexdigest()
+    (OUT / 'metrics.json').write_text(json.dumps({
+        'seed': args.seed, 'minutes': args.minutes, 'steps': step, 'batch': args.batch, 'crop': args.size,
+        'threads': args.threads, 'torch': torch.__version__, 'best_val_f1_at_0.5': round(best, 4),
+        'history': history, 'weights_sha256': sha}, indent=1))
+    write_package_yaml()
+    print(f'exported {OUT / "weights.onnx"} (best validation F1@0.5 {best:.4f}, {step} steps)', flush=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

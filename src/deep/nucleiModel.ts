@@ -1,0 +1,89 @@
+// Phenoscope's default nuclei CNN (models/nuclei-unet, trained by scripts/train/train_nuclei_unet.py on DSB 2018
+// training images): input normalisation, tiled ONNX inference and 3-class instance post-processing.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Image } from '../image/image.ts';
+import { labelsFromThreeClass, type ThreeClassOptions } from './instances.ts';
+import { percentile } from './normalize.ts';
+import { openSession, runNCHW, type SessionOptions } from './onnxSession.ts';
+import { predictTiled, type TileOptions } from './tiledInference.ts';
+
+/** The committed default model. */
+export const DEFAULT_NUCLEI_MODEL = fileURLToPath(
+  new URL('../../models/nuclei-unet/weights.onnx', import.meta.url),
+);
+
+/**
+ * The training normalisation: x = (v - p1) / (p99.8 - p1); inverted (1 - x) when the median exceeds 0.5, i.e.
+ * a bright background (brightfield, H&E), so that nuclei are always bright.
+ */
+export function normalizeForNucleiModel(image: Image): Float32Array {
+  if (image.channels !== 1)
+    throw new RangeError(`nuclei model needs a single-channel image, got ${image.channels} channels`);
+  const d = image.data;
+  // percentiles on a strided sample of at most ~1M pixels: identical to full-image values up to sampling error
+  const step = Math.max(1, Math.floor(d.length / 1_000_000));
+  const sample = new Float64Array(Math.ceil(d.length / step));
+  for (let i = 0, k = 0; i < d.length; i += step, k++) sample[k] = d[i]!;
+  const lo = percentile(sample, 1);
+  const hi = percentile(sample, 99.8);
+  const scale = 1 / Math.max(hi - lo, 1e-6);
+  const out = new Float32Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = (d[i]! - lo) * scale;
+  if (
+    percentile(
+      Float64Array.from(sample, (v) => (v - lo) * scale),
+      50,
+    ) > 0.5
+  ) {
+    for (let i = 0; i < out.length; i++) out[i] = 1 - out[i]!;
+  }
+  return out;
+}
+
+export interface CnnNucleiOptions extends ThreeClassOptions, Omit<TileOptions, 'divisor'>, SessionOptions {
+  /** ONNX model path. @default the committed models/nuclei-unet/weights.onnx */
+  model?: string;
+}
+
+export interface CnnNucleiResult {
+  labels: Image<'uint32'>;
+  count: number;
+  /** Per-pixel class probabilities (background, interior, boundary), 3 x height x width. */
+  probabilities: Float32Array;
+  device: 'cpu' | 'cuda';
+}
+
+/** Segment nuclei in a single-channel image with the 3-class U-Net. */
+export async function segmentNucleiCnn(
+  image: Image,
+  options: CnnNucleiOptions = {},
+): Promise<CnnNucleiResult> {
+  const modelPath = options.model ?? DEFAULT_NUCLEI_MODEL;
+  if (!existsSync(modelPath)) throw new Error(`${modelPath}: model file not found`);
+  const { session, device } = await openSession(modelPath, options);
+  try {
+    const input = normalizeForNucleiModel(image);
+    const { data, channels } = await predictTiled(
+      input,
+      image.width,
+      image.height,
+      (tile, dims) => runNCHW(session, tile, dims),
+      { ...options, divisor: 8, tileSize: options.tileSize ?? 512, overlap: options.overlap ?? 64 },
+    );
+    if (channels !== 3) throw new Error(`${modelPath}: expected 3 output classes, got ${channels}`);
+    const n = image.width * image.height;
+    const labels = labelsFromThreeClass(
+      data.subarray(n, 2 * n),
+      data.subarray(2 * n, 3 * n),
+      image.width,
+      image.height,
+      options,
+    );
+    let count = 0;
+    for (let i = 0; i < n; i++) if (labels.data[i]! > count) count = labels.data[i]!;
+    return { labels, count, probabilities: data, device };
+  } finally {
+    await session.release();
+  }
+}

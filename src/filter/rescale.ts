@@ -150,7 +150,7 @@ export function rescaleIntensity(image: Image, options: RescaleIntensityOptions 
   } else {
     for (let i = 0; i < src.length; i++) {
       const v = src[i]!;
-      out[i] = v < lowOut ? lowOut : v > omax ? omax : v;
+      out[i] = Math.min(Math.max(v, lowOut), omax);
     }
   }
   return { ...image, dtype: 'float32', data: out };

@@ -165,20 +165,26 @@ export function measureAreaShape(
     }
     const cx = sx / n;
     const cy = sy / n;
-    // Second central moments (regionprops inertia tensor).
-    let mxx = 0;
-    let myy = 0;
-    let mxy = 0;
+    // Second central moments (regionprops inertia tensor) from integer sums in bounding-box coordinates, exact
+    // while n * sum(x^2) < 2^53: ties such as a == c (skimage's +-45 degree special case) are then decided exactly.
+    let lx = 0;
+    let ly = 0;
+    let lxx = 0;
+    let lyy = 0;
+    let lxy = 0;
     for (let p = 0; p < n; p++) {
-      const dx = xs[p]! - cx;
-      const dy = ys[p]! - cy;
-      mxx += dx * dx;
-      myy += dy * dy;
-      mxy += dx * dy;
+      const dx = xs[p]! - x0;
+      const dy = ys[p]! - y0;
+      lx += dx;
+      ly += dy;
+      lxx += dx * dx;
+      lyy += dy * dy;
+      lxy += dx * dy;
     }
-    const a = mxx / n; // variance along columns (x)
-    const c = myy / n; // variance along rows (y)
-    const b = -mxy / n;
+    const n2 = n * n;
+    const a = (n * lxx - lx * lx) / n2; // variance along columns (x)
+    const c = (n * lyy - ly * ly) / n2; // variance along rows (y)
+    const b = -(n * lxy - lx * ly) / n2;
     const mean = (a + c) / 2;
     const disc = Math.sqrt(((a - c) / 2) ** 2 + b * b);
     const l1 = Math.max(mean + disc, 0);

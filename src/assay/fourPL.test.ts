@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { parseCsv } from '../table/index.ts';
 import { numericColumn, stringColumn } from '../table/table.ts';
 import { assertClose } from '../testing/assert.ts';
-import { fitFourPL, fourPL, fourPLStart } from './fourPL.ts';
+import { fitFourPL, fourPL, fourPLBand, fourPLStart } from './fourPL.ts';
 
 interface RefCurve {
   compound: string;
@@ -18,6 +18,7 @@ interface RefCurve {
   r2?: number;
   identifiable?: boolean;
   profile_ci?: (number | null)[];
+  band?: number[][];
 }
 const ref = JSON.parse(readFileSync('test/fixtures/assay/curves_scipy.json', 'utf8')) as {
   curves: RefCurve[];
@@ -157,4 +158,19 @@ test('model evaluates the stated parameterisation', () => {
   const p = { top: 100, bottom: 0, logIC50: -6, hill: -1 };
   assertClose(fourPL(-6, p), 50, { atol: 1e-12 });
   assertClose(fourPL(-5, p), 100 / 11, { atol: 1e-12 }, 'one log above IC50, hill -1: 100/(1+10)');
+});
+
+test('delta-method confidence band matches the scipy pcov computation', () => {
+  for (const c of ref.curves) {
+    if (!c.identifiable) continue;
+    const { logx, y } = curve(c.compound);
+    const fit = fitFourPL(logx, y, { profile: false });
+    for (const [lx, lo, hi] of c.band!) {
+      // pcov agrees to ~1e-3 relative (see above) and the reference gradient is a central difference (~1e-8).
+      const [l, h] = fourPLBand(lx!, fit);
+      const width = hi! - lo!;
+      assertClose(l, lo!, { atol: 2e-3 * width + 1e-6 }, `${c.compound} band lo at ${lx}`);
+      assertClose(h, hi!, { atol: 2e-3 * width + 1e-6 }, `${c.compound} band hi at ${lx}`);
+    }
+  }
 });

@@ -65,6 +65,8 @@ export interface FourPLFit {
   upper: FourPLParams;
   /** Profile-likelihood interval of log IC50 ([NaN, NaN] when not computed; ±Infinity when unbounded). */
   logIC50Profile: [number, number];
+  /** Covariance s²(JᵀJ)⁺ of [top, bottom, logIC50, hill] (4×4 row-major; zero rows for fixed parameters), undefined when singular. */
+  covariance?: Float64Array;
   /** Coefficient of determination 1 − SSR/SST. */
   r2: number;
   /** Sum of squared residuals (unweighted). */
@@ -82,6 +84,23 @@ export interface FourPLFit {
 }
 
 const LN10 = Math.LN10;
+
+/**
+ * Pointwise confidence band of the fitted curve at `logx` by the delta method: f ± t·√(gᵀ·Cov·g), g = ∂f/∂θ.
+ * Returns [lower, upper]; NaN bounds without a covariance.
+ */
+export function fourPLBand(logx: number, fit: FourPLFit, level = 0.95): [number, number] {
+  const f = fourPL(logx, fit.params);
+  if (!fit.covariance || fit.dof <= 0) return [Number.NaN, Number.NaN];
+  const { top, bottom, logIC50, hill } = fit.params;
+  const [s, oneMinusS] = logistic(LN10 * (logIC50 - logx) * hill);
+  const ds = -s * oneMinusS * (top - bottom) * LN10;
+  const g = [s, oneMinusS, ds * hill, ds * (logIC50 - logx)];
+  let v = 0;
+  for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) v += g[a]! * fit.covariance[a * 4 + b]! * g[b]!;
+  const half = studentTQuantile(0.5 + level / 2, fit.dof) * Math.sqrt(Math.max(v, 0));
+  return [f - half, f + half];
+}
 
 /** The 4PL model at log10 concentration `logx`. */
 export function fourPL(logx: number, p: FourPLParams): number {
@@ -371,9 +390,19 @@ export function fitFourPL(
     flags.push('incomplete');
   }
 
+  let covariance: Float64Array | undefined;
+  if (inverse) {
+    covariance = new Float64Array(16);
+    ls.free.forEach((a, i) => {
+      ls.free.forEach((b, j) => {
+        covariance![a * 4 + b] = s2 * inverse[i * nFree + j]!;
+      });
+    });
+  }
   const fit: FourPLFit = {
     params,
     se: fromArray(se),
+    covariance,
     lower: fromArray(estimate.map((v, k) => v - t * se[k]!)),
     upper: fromArray(estimate.map((v, k) => v + t * se[k]!)),
     logIC50Profile: [Number.NaN, Number.NaN],

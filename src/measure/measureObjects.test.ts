@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fromData } from '../image/image.ts';
+import { numericColumn } from '../table/index.ts';
+import { measureLocation } from './location.ts';
+import { measureObjects, measureObjectsSchema, toLabelImage } from './measureObjects.ts';
+
+const labels = fromData(Uint16Array.of(0, 1, 1, 0, 0, 1, 0, 3, 3, 0, 0, 3), 4, 3);
+const image = fromData(Uint16Array.of(0, 100, 200, 0, 0, 300, 0, 65535, 0, 0, 0, 65535), 4, 3);
+
+test('measureObjects: one row per label value, CellProfiler column names, per-image counts', () => {
+  const { objects, image: imageTable } = measureObjects(
+    [{ name: 'Nuclei', labels }],
+    [{ name: 'DNA', image }],
+    {
+      families: ['location', 'areashape', 'intensity'],
+      imageNumber: 4,
+    },
+  );
+  const nuclei = objects.Nuclei!;
+  assert.deepEqual(Array.from(numericColumn(nuclei, 'ObjectNumber')), [1, 3]);
+  assert.deepEqual(Array.from(numericColumn(nuclei, 'ImageNumber')), [4, 4]);
+  assert.deepEqual(Array.from(numericColumn(nuclei, 'AreaShape_Area')), [3, 3]);
+  // uint16 scaled by 1/65535 as CellProfiler does: object 1 sums 600 / 65535.
+  assert.ok(Math.abs(numericColumn(nuclei, 'Intensity_IntegratedIntensity_DNA')[0]! - 600 / 65535) < 1e-9);
+  assert.equal(numericColumn(nuclei, 'Intensity_MaxIntensity_DNA')[1], 1);
+  assert.deepEqual(nuclei.names.slice(0, 2), ['ImageNumber', 'ObjectNumber']);
+  const rest = nuclei.names.slice(2);
+  assert.deepEqual(rest, [...rest].sort());
+  assert.deepEqual(
+    rest,
+    measureObjectsSchema(['DNA'], { families: ['location', 'areashape', 'intensity'] }).map((s) => s.name),
+  );
+  assert.deepEqual(Array.from(numericColumn(imageTable, 'Count_Nuclei')), [2]);
+});
+
+test('measureObjects: bad input gives clear errors', () => {
+  const small = fromData(new Uint16Array(4), 2, 2);
+  assert.throws(
+    () => measureObjects([{ name: 'N', labels }], [{ name: 'DNA', image: small }]),
+    /2x2 but the first input is 4x3/,
+  );
+  assert.throws(
+    () =>
+      measureObjects([{ name: 'N', labels }], [{ name: 'DNA', image }], {
+        families: ['shape' as 'areashape'],
+      }),
+    /unknown feature family 'shape'/,
+  );
+  assert.throws(
+    () =>
+      measureObjects(
+        [{ name: 'N', labels }],
+        [
+          { name: 'DNA', image },
+          { name: 'DNA', image },
+        ],
+      ),
+    /given twice/,
+  );
+  assert.throws(() => toLabelImage(fromData(Float32Array.of(0, 1.5, 0, 0), 2, 2)), /integer values, got 1.5/);
+});
+
+test('measureObjects: an empty label image gives an empty table and a count of 0', () => {
+  const empty = fromData(new Uint16Array(12), 4, 3);
+  const { objects, image: imageTable } = measureObjects(
+    [{ name: 'Cells', labels: empty }],
+    [{ name: 'DNA', image }],
+  );
+  assert.equal(objects.Cells!.rows, 0);
+  assert.ok(objects.Cells!.names.includes('Texture_Contrast_DNA_3_00_256'));
+  assert.deepEqual(Array.from(numericColumn(imageTable, 'Count_Cells')), [0]);
+});
+
+test('location: centres are the mean pixel coordinates', () => {
+  const fs = measureLocation(toLabelImage(labels));
+  assert.deepEqual(Array.from(fs.features[0]!.values), [(1 + 2 + 1) / 3, (3 + 0 + 3) / 3]);
+  assert.deepEqual(Array.from(fs.features[1]!.values), [(0 + 0 + 1) / 3, (1 + 2 + 2) / 3]);
+  assert.deepEqual(Array.from(fs.features[3]!.values), [1, 3]);
+});

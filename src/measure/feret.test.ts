@@ -7,7 +7,12 @@ import { feretDiameters } from './feret.ts';
 test('feret: a 5 x 3 block of pixel centres has diameters 2 and sqrt(4^2 + 2^2)', () => {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let y = 0; y < 3; y++) for (let x = 0; x < 5; x++) xs.push(x), ys.push(y);
+  for (let y = 0; y < 3; y++) {
+    for (let x = 0; x < 5; x++) {
+      xs.push(x);
+      ys.push(y);
+    }
+  }
   const f = feretDiameters(convexHull(xs, ys));
   assertClose([f.min, f.max], [2, Math.sqrt(20)], { atol: 1e-12 });
   const g = feretDiameters(pixelHull(xs, ys));

@@ -1,5 +1,7 @@
 // The registry of CLI commands. Each command module exports `register(program)`; add one line per command.
 import type { Command } from 'commander';
+import { register as classify } from './commands/classify.ts';
 import { register as info } from './commands/info.ts';
+import { register as measure } from './commands/measure.ts';
 
-export const COMMANDS: readonly ((program: Command) => void)[] = [info];
+export const COMMANDS: readonly ((program: Command) => void)[] = [info, measure, classify];

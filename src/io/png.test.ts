@@ -41,3 +41,7 @@ test('DSB-style grey stored as RGBA (R = G = B) reads back as the exact grey val
 test('palette PNG expands to the palette colours', async () => {
   await expectSame('png_palette.png', 'png_palette.npy', 'uint8', { color: 'all' });
 });
+
+test('16-bit RGB, Adam7-interlaced PNG', async () => {
+  await expectSame('png_rgb16_adam7.png', 'png_rgb16_adam7.npy', 'uint16', { color: 'all' });
+});

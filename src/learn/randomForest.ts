@@ -36,7 +36,9 @@ export interface RandomForestOptions {
   oobScore?: boolean;
   /** Seed: the same seed gives the same forest for any number of threads. @default 0 */
   seed?: number;
-  /** Worker threads (1 = in this thread). @default os.availableParallelism() */
+  /**
+   * Worker threads (1 = in this thread). @default os.availableParallelism(), or 1 when rows x trees < 2,000,000
+   */
   threads?: number;
   /** Quantile bins per feature (2..256). @default 255 */
   maxBins?: number;
@@ -181,7 +183,12 @@ async function train(
   const data = binFeatures(features.columns, { maxBins, seed });
   const job: ForestTreeJob = { data, targets, params, bootstrap, seed };
   if (classWeight) job.classWeight = classWeight;
-  const threads = Math.min(trees, positiveInt('threads', options.threads ?? availableParallelism()));
+  // Small jobs run in this thread by default: starting a worker costs ~0.3 s, more than growing their trees.
+  const small = n * trees < 2_000_000;
+  const threads = Math.min(
+    trees,
+    positiveInt('threads', options.threads ?? (small ? 1 : availableParallelism())),
+  );
 
   const grown: Tree[] = new Array(trees);
   if (threads === 1) {

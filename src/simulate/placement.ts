@@ -172,45 +172,43 @@ export function placeNuclei(options: PlacementOptions, rng: Rng): SimNucleus[] {
     return true;
   };
   const inside = (x: number, y: number) => x >= 0 && y >= 0 && x <= width - 1 && y <= height - 1;
+  // Shapes are drawn once per event and only their positions are retried, so crowding drops events without
+  // favouring small nuclei (which would bias the mean area below the planted value).
   for (let e = 0; e < events; e++) {
     const u = rng.uniform();
     const kind: NucleusKind = u < pm ? 'mitotic' : u < pm + pd ? 'dividing' : 'interphase';
-    for (let attempt = 0; attempt < 40; attempt++) {
-      const x = rng.range(0, width - 1);
-      const y = rng.range(0, height - 1);
-      if (kind === 'dividing') {
-        const first = shape('dividing', DAUGHTER_AREA, false, x, y, false);
+    if (kind === 'dividing') {
+      const first = shape('dividing', DAUGHTER_AREA, false, 0, 0, false);
+      const second = shape('dividing', DAUGHTER_AREA, false, 0, 0, false);
+      const dist = (boundingRadius(first) + boundingRadius(second)) * 1.3;
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const x = rng.range(0, width - 1);
+        const y = rng.range(0, height - 1);
         const theta = rng.range(0, 2 * Math.PI);
-        const r1 = boundingRadius(first);
-        const probe = shape('dividing', DAUGHTER_AREA, false, x, y, false);
-        const dist = (r1 + boundingRadius(probe)) * 1.3;
-        const second = { ...probe, cx: x + dist * Math.cos(theta), cy: y + dist * Math.sin(theta) };
-        if (!inside(second.cx, second.cy) || !free(first, undefined, 1.1) || !free(second, undefined, 1.1))
-          continue;
-        placed.push(first, second);
+        const a = { ...first, cx: x, cy: y };
+        const b = { ...second, cx: x + dist * Math.cos(theta), cy: y + dist * Math.sin(theta) };
+        if (!inside(b.cx, b.cy) || !free(a, undefined, 1.1) || !free(b, undefined, 1.1)) continue;
+        placed.push(a, b);
         break;
       }
-      const g2 = kind === 'interphase' && rng.uniform() < G2_FRACTION;
-      const factor = kind === 'mitotic' ? MITOTIC_AREA : g2 ? G2_AREA : 1;
-      const touchTarget =
-        kind === 'interphase' && placed.length > 0 && rng.uniform() < pt
-          ? placed[rng.int(placed.length)]
-          : undefined;
-      if (touchTarget && touchTarget.kind === 'interphase') {
-        const probe = shape('interphase', factor, g2, 0, 0, true);
+      continue;
+    }
+    const g2 = kind === 'interphase' && rng.uniform() < G2_FRACTION;
+    const factor = kind === 'mitotic' ? MITOTIC_AREA : g2 ? G2_AREA : 1;
+    const touching = kind === 'interphase' && placed.length > 0 && rng.uniform() < pt;
+    const probe = shape(kind, factor, g2, 0, 0, touching);
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const target = touching ? placed[rng.int(placed.length)] : undefined;
+      if (target && target.kind === 'interphase') {
         const theta = rng.range(0, 2 * Math.PI);
         // centre distance so that the outlines meet along the line of centres, overlapping by ~5%
-        const d = (radiusToward(touchTarget, theta) + radiusToward(probe, theta + Math.PI)) * 0.95;
-        const n = {
-          ...probe,
-          cx: touchTarget.cx + d * Math.cos(theta),
-          cy: touchTarget.cy + d * Math.sin(theta),
-        };
-        if (!inside(n.cx, n.cy) || !free(n, touchTarget, 1.1)) continue;
+        const d = (radiusToward(target, theta) + radiusToward(probe, theta + Math.PI)) * 0.95;
+        const n = { ...probe, cx: target.cx + d * Math.cos(theta), cy: target.cy + d * Math.sin(theta) };
+        if (!inside(n.cx, n.cy) || !free(n, target, 1.1)) continue;
         placed.push(n);
         break;
       }
-      const n = shape(kind, factor, g2, x, y, false);
+      const n = { ...probe, cx: rng.range(0, width - 1), cy: rng.range(0, height - 1), touching: false };
       if (!free(n, undefined, 1.15)) continue;
       placed.push(n);
       break;

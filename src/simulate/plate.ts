@@ -28,8 +28,10 @@ export interface SimulatedField {
   readonly role: string;
   /** True number of cells (= nuclei) in the field. */
   readonly cellCount: number;
-  /** Mean labelled area of nuclei not touching the border. */
+  /** Mean whole-outline area of the nuclei (the planted quantity). */
   readonly meanNuclearArea: number;
+  /** Mean labelled pixels of the nuclei not touching the border. */
+  readonly meanInteriorNuclearPixels: number;
   readonly meanMarkerNcRatio: number;
   readonly expectedCellCount: number;
   readonly expectedNuclearArea: number;
@@ -183,6 +185,7 @@ export async function simulatePlate(
         role: w.role,
         cellCount: rendered.cellCount,
         meanNuclearArea: rendered.meanNuclearArea,
+        meanInteriorNuclearPixels: rendered.meanInteriorNuclearPixels,
         meanMarkerNcRatio: rendered.meanMarkerNcRatio,
         expectedCellCount: w.expected.cell_count,
         expectedNuclearArea: w.expected.nuclear_area,
@@ -266,6 +269,7 @@ export async function simulatePlate(
         'role',
         'cell_count',
         'mean_nuclear_area',
+        'mean_interior_nuclear_pixels',
         'mean_marker_nc_ratio',
         'expected_cell_count',
         'expected_nuclear_area',
@@ -292,6 +296,7 @@ export async function simulatePlate(
         f.role,
         f.cellCount,
         fmt(f.meanNuclearArea),
+        fmt(f.meanInteriorNuclearPixels),
         fmt(f.meanMarkerNcRatio),
         fmt(f.expectedCellCount),
         fmt(f.expectedNuclearArea),

@@ -12,48 +12,50 @@ import { checkImage } from './util.ts';
 
 /**
  * Running minimum over windows [x - a, x + a] clipped to [0, n) of `src`, written to `dst` (length n), using
- * van Herk / Gil-Werman blocks. `g` and `h` are scratch arrays of length >= n + 2a + w.
+ * van Herk / Gil-Werman blocks. `p`, `g` and `h` are scratch arrays of length >= n + 2a + w.
  */
 function runningMin(
-  src: Float64Array,
+  src: Buffer64Or32,
   n: number,
   a: number,
-  dst: Float64Array,
-  g: Float64Array,
-  h: Float64Array,
+  dst: Buffer64Or32,
+  p: Buffer64Or32,
+  g: Buffer64Or32,
+  h: Buffer64Or32,
 ): void {
   if (a === 0) {
     dst.set(src.subarray(0, n));
     return;
   }
   const w = 2 * a + 1;
-  // padded line p[i] = src[i - a] (Infinity outside), length rounded up to whole blocks
+  // padded line p[i] = src[i - a], +Infinity outside, length rounded up to whole blocks
   const len = Math.ceil((n + 2 * a) / w) * w;
+  p.fill(Number.POSITIVE_INFINITY, 0, a);
+  p.set(src.subarray(0, n), a);
+  p.fill(Number.POSITIVE_INFINITY, a + n, len);
   for (let b = 0; b < len; b += w) {
-    // forward prefix minima within the block
-    let m = Number.POSITIVE_INFINITY;
-    for (let i = b; i < b + w; i++) {
-      const j = i - a;
-      const v = j >= 0 && j < n ? src[j]! : Number.POSITIVE_INFINITY;
+    // forward prefix minima and backward suffix minima within the block
+    let m = p[b]!;
+    g[b] = m;
+    for (let i = b + 1; i < b + w; i++) {
+      const v = p[i]!;
       if (v < m) m = v;
       g[i] = m;
     }
-    // backward suffix minima within the block
-    m = Number.POSITIVE_INFINITY;
-    for (let i = b + w - 1; i >= b; i--) {
-      const j = i - a;
-      const v = j >= 0 && j < n ? src[j]! : Number.POSITIVE_INFINITY;
+    m = p[b + w - 1]!;
+    h[b + w - 1] = m;
+    for (let i = b + w - 2; i >= b; i--) {
+      const v = p[i]!;
       if (v < m) m = v;
       h[i] = m;
     }
   }
   // window [x, x + w - 1] in padded coordinates = [x - a, x + a] in src
-  for (let x = 0; x < n; x++) {
-    const u = h[x]!;
-    const v = g[x + w - 1]!;
-    dst[x] = Math.min(u, v);
-  }
+  for (let x = 0; x < n; x++) dst[x] = Math.min(h[x]!, g[x + w - 1]!);
 }
+
+/** Float32 buffers hold 8/16-bit and float32 pixels exactly (half the memory traffic); others need float64. */
+type Buffer64Or32 = Float64Array | Float32Array;
 
 /** Min filter (sign 1) or max filter (sign -1, by negation) of one plane over `fp`, clipped at the borders. */
 function minFilterPlane(
@@ -63,21 +65,24 @@ function minFilterPlane(
   fp: Footprint,
   sign: 1 | -1,
   dst: { [i: number]: number },
+  exactInFloat32: boolean,
 ): void {
+  const Buffer = exactInFloat32 ? Float32Array : Float64Array;
   const r = fp.radius;
   const rows = 2 * r + 1;
   // distinct half-widths, and for each footprint row which of them it uses
   const widths = [...new Set(fp.halfWidths)].sort((p, q) => p - q);
   const widthIndex = Int32Array.from(fp.halfWidths, (a) => widths.indexOf(a));
   // ring of the last 2r + 1 image rows, each filtered horizontally with every distinct width
-  const ring: Float64Array[][] = [];
-  for (let i = 0; i < rows; i++) ring.push(widths.map(() => new Float64Array(width)));
+  const ring: Buffer64Or32[][] = [];
+  for (let i = 0; i < rows; i++) ring.push(widths.map(() => new Buffer(width)));
   const maxA = widths[widths.length - 1]!;
   const scratchLen = width + 4 * maxA + 2;
-  const g = new Float64Array(scratchLen);
-  const h = new Float64Array(scratchLen);
-  const line = new Float64Array(width);
-  const acc = new Float64Array(width);
+  const p = new Buffer(scratchLen);
+  const g = new Buffer(scratchLen);
+  const h = new Buffer(scratchLen);
+  const line = new Buffer(width);
+  const acc = new Buffer(width);
   let loaded = 0; // image rows filtered so far
   for (let y = 0; y < height; y++) {
     const last = Math.min(height - 1, y + r);
@@ -85,7 +90,7 @@ function minFilterPlane(
       const o = loaded * width;
       for (let x = 0; x < width; x++) line[x] = sign * src[o + x]!;
       const slot = ring[loaded % rows]!;
-      for (let k = 0; k < widths.length; k++) runningMin(line, width, widths[k]!, slot[k]!, g, h);
+      for (let k = 0; k < widths.length; k++) runningMin(line, width, widths[k]!, slot[k]!, p, g, h);
       loaded++;
     }
     acc.fill(Number.POSITIVE_INFINITY);
@@ -115,7 +120,16 @@ function morph<D extends Image['dtype']>(
   const n = width * height;
   const out = allocate(image.dtype, n * channels);
   for (let c = 0; c < channels; c++) {
-    minFilterPlane(image.data.subarray(c * n, (c + 1) * n), width, height, fp, sign, out.subarray(c * n));
+    const exact = image.dtype === 'uint8' || image.dtype === 'uint16' || image.dtype === 'float32';
+    minFilterPlane(
+      image.data.subarray(c * n, (c + 1) * n),
+      width,
+      height,
+      fp,
+      sign,
+      out.subarray(c * n),
+      exact,
+    );
   }
   return { ...image, data: out };
 }

@@ -120,7 +120,7 @@ export function tiffPageInfo(header: TiffHeader, index: number, name: string): T
   if (bitsAll.some((b) => b !== bits)) {
     throw new ImageFileError(
       name,
-      `page ${index}: mixed bits per sample (${bitsAll.join(', ')}) is not supported`,
+      `page ${index}: mixed bits per sample (${bitsAll.slice(0, 8).join(', ')}) is not supported`,
     );
   }
   const sampleFormat = tagNumber(ifd, TAG.SampleFormat, 1);
@@ -431,8 +431,10 @@ export function decodeTiffPage(bytes: Uint8Array, header: TiffHeader, index: num
     } catch (error) {
       throw new ImageFileError(
         name,
-        `page ${index} ${info.tiled ? 'tile' : 'strip'} ${ci}: ${TIFF_COMPRESSIONS[compression]} data is corrupt ` +
-          `(${(error as Error).message})`,
+        `page ${index} ${info.tiled ? 'tile' : 'strip'} ${ci}: ` +
+          ((error as Error).message.includes('corrupt')
+            ? (error as Error).message
+            : `${TIFF_COMPRESSIONS[compression]} data is corrupt (${(error as Error).message})`),
         { cause: error },
       );
     }

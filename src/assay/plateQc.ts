@@ -15,11 +15,14 @@ const ROLE_ALIASES: Record<string, WellRole> = {
   negative: 'negative',
   neg: 'negative',
   'negative control': 'negative',
+  negative_control: 'negative',
+  control: 'negative',
   dmso: 'negative',
   vehicle: 'negative',
   positive: 'positive',
   pos: 'positive',
   'positive control': 'positive',
+  positive_control: 'positive',
   sample: 'sample',
   treatment: 'sample',
   compound: 'sample',
@@ -28,12 +31,12 @@ const ROLE_ALIASES: Record<string, WellRole> = {
   blank: 'empty',
 };
 
-/** Normalise a role string: negative/neg/dmso/vehicle, positive/pos, sample/treatment/compound/'', empty/blank. */
+/** Normalise a role string: negative/neg/negative_control/control/dmso/vehicle, positive/pos/positive_control, sample/treatment/compound/'', empty/blank. */
 export function parseRole(role: string): WellRole {
   const r = ROLE_ALIASES[role.trim().toLowerCase()];
   if (!r) {
     throw new RangeError(
-      `unknown well role '${role}' (expected negative, positive, sample or empty, or an alias: neg, dmso, vehicle, pos, treatment, blank)`,
+      `unknown well role '${role}' (expected negative, positive, sample or empty, or an alias: neg, negative_control, control, dmso, vehicle, pos, positive_control, treatment, compound, blank)`,
     );
   }
   return r;

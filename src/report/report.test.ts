@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseCsv } from '../table/index.ts';
+import { buildReport } from './buildReport.ts';
+import { joinPlatemap } from './run.ts';
+
+/** A small 96-well plate: DMSO in column 1, positive control in column 12, two 8-point compounds on rows A-D. */
+function smallRun(): { wells: string; platemap: string } {
+  const wells = ['plate,well,area,intensity'];
+  const map = ['well,compound,concentration,unit,role'];
+  let seed = 7;
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31 - 0.5;
+  };
+  for (const row of 'ABCD') {
+    for (let c = 1; c <= 12; c++) {
+      const well = `${row}${String(c).padStart(2, '0')}`;
+      let compound = row < 'C' ? 'cpd-a' : 'cpd-b';
+      let role = 'treatment';
+      let conc = 10 ** (-3 + (c - 2) * 0.5);
+      if (c === 1) [compound, role, conc] = ['DMSO', 'negative_control', Number.NaN];
+      if (c === 12) [compound, role, conc] = ['PC', 'positive_control', 10];
+      const ic50 = compound === 'cpd-a' ? -1 : 0;
+      const lx = Math.log10(conc);
+      const effect =
+        role === 'positive_control' ? 1 : Number.isNaN(conc) ? 0 : 1 / (1 + 10 ** ((ic50 - lx) * 1.2));
+      wells.push(
+        `P1,${well},${(200 + 150 * effect + 8 * noise()).toFixed(3)},${(1000 - 400 * effect + 30 * noise()).toFixed(2)}`,
+      );
+      map.push(`${well},${compound},${Number.isNaN(conc) ? '' : conc},uM,${role}`);
+    }
+  }
+  return { wells: wells.join('\n'), platemap: map.join('\n') };
+}
+
+test('report renders every section, with curves, bands and heatmaps, and no external resources', () => {
+  const run = smallRun();
+  const table = joinPlatemap(parseCsv(run.wells, 'wells.csv'), parseCsv(run.platemap, 'platemap.csv'));
+  const result = buildReport(table, { readout: 'area' });
+  const html = result.html;
+  for (const id of ['qc', 'heatmaps', 'dose-response', 'hits', 'similarity']) {
+    assert.match(html, new RegExp(`<section id="${id}">`), `section ${id}`);
+  }
+  assert.ok((html.match(/<svg /g) ?? []).length >= 5, 'heatmap, B-score, two curves and similarity SVGs');
+  assert.match(html, /class="ci-band"/);
+  assert.match(html, /class="fit"/);
+  // Self-contained: no URLs, no scripts, no external stylesheets or images.
+  assert.doesNotMatch(html, /https?:\/\/|\/\/[a-z]/i);
+  assert.doesNotMatch(html, /<script|<link|<img|@import|url\(/i);
+  // The numbers behind it: both planted IC50s recovered, good Z', the positive control ranked as a hit.
+  assert.equal(result.fits.length, 2);
+  const a = result.fits.find((f) => f.compound === 'cpd-a')!.fit;
+  const b = result.fits.find((f) => f.compound === 'cpd-b')!.fit;
+  assert.ok(Math.abs(a.params.logIC50 + 1) < 0.1, `cpd-a logIC50 ${a.params.logIC50}`);
+  assert.ok(Math.abs(b.params.logIC50) < 0.1, `cpd-b logIC50 ${b.params.logIC50}`);
+  assert.ok(result.qc[0]!.qc!.zPrime > 0.5);
+  assert.ok(result.hits.find((h) => h.treatment.startsWith('PC'))!.distanceHit);
+});
+
+test('report falls back when a plate has no negative controls, and rejects bad plate maps', () => {
+  const run = smallRun();
+  const noNeg = run.platemap.replaceAll('negative_control', 'treatment');
+  const table = joinPlatemap(parseCsv(run.wells, 'wells.csv'), parseCsv(noNeg, 'platemap.csv'));
+  const result = buildReport(table, { readout: 'area' });
+  assert.match(result.qc[0]!.note ?? '', /no negative control wells/);
+  assert.match(result.html, /QC skipped/);
+  const duplicated = `${run.platemap}\nA1,x,1,uM,treatment`;
+  assert.throws(
+    () => joinPlatemap(parseCsv(run.wells), parseCsv(duplicated), { wells: 'w.csv', platemap: 'm.csv' }),
+    /m\.csv: line 50: well 'A1' appears more than once \(first at line 2\)/,
+  );
+  const missing = run.platemap.split('\n').slice(0, 10).join('\n');
+  assert.throws(
+    () => joinPlatemap(parseCsv(run.wells), parseCsv(missing), { wells: 'w.csv', platemap: 'm.csv' }),
+    /w\.csv: line 11: well 'A10' of plate 'P1' is not in m\.csv/,
+  );
+  assert.throws(() => buildReport(table, { readout: 'nope' }), /readout 'nope' is not a numeric column/);
+});

@@ -15,6 +15,7 @@ import { isTiff, parseTiff } from './tiff_ifd.ts';
 import { encodeTiff } from './tiff_write.ts';
 
 export { ImageFileError } from './errors.ts';
+export { type ImageSummary, type InspectOptions, inspectImage } from './inspect.ts';
 export type { OmeZarrInfo, OmeZarrPlate, ReadOmeZarrOptions, Region } from './ome_zarr.ts';
 export {
   inspectOmeZarr,
@@ -67,7 +68,7 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
   return undefined;
 }
 
-async function readBytes(path: string): Promise<Uint8Array> {
+export async function readBytes(path: string): Promise<Uint8Array> {
   try {
     const buffer = await readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -161,55 +162,6 @@ export async function readImagePlanes(
 
 function formatOfSafe(bytes: Uint8Array): ImageFormat | undefined {
   return detectFormat(bytes);
-}
-
-/** Facts about an image file without keeping its pixels (pixels of the first page are decoded for min/max). */
-export interface ImageFileInfo {
-  format: ImageFormat;
-  width: number;
-  height: number;
-  dtype: DType;
-  /** Channels of the first page as stored (samples per pixel). */
-  channels: number;
-  pages: number;
-  pixelSize?: Image['pixelSize'];
-  channelNames?: readonly string[] | undefined;
-  compression?: string;
-  min: number;
-  max: number;
-}
-
-/** Describe an image file: format, size, pixel type, channels, pages, pixel size, min/max of the first page. */
-export async function inspectImage(path: string): Promise<ImageFileInfo> {
-  const bytes = await readBytes(path);
-  try {
-    const format = formatOf(bytes, path);
-    let pages = 1;
-    let compression: string | undefined;
-    if (format === 'tiff') {
-      const header = parseTiff(bytes, path);
-      pages = header.ifds.length;
-      const info = tiffPageInfo(header, 0, path);
-      compression = String(info.compression);
-    }
-    const image = decodeImage(bytes, path, { color: 'all' });
-    const { min, max } = minMax(image);
-    return {
-      format,
-      width: image.width,
-      height: image.height,
-      dtype: image.dtype,
-      channels: image.channels,
-      pages,
-      pixelSize: image.pixelSize,
-      channelNames: image.channelNames,
-      ...(compression ? { compression } : {}),
-      min,
-      max,
-    };
-  } catch (error) {
-    throw wrapFileError(path, error);
-  }
 }
 
 export interface WriteImageOptions {

@@ -1,11 +1,13 @@
 // Grouping of image files into fields: one field = every channel (and plane/time point, kept apart) of one
 // plate/well/site, as CellProfiler's NamesAndTypes "match by metadata" does. Written by hand: a keyed grouping.
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { rowIndexOf } from './geometry.ts';
 import type { ImageFileInfo } from './layout.ts';
 
 /** One imaging field: all channels of a plate/well/site (at one z and t when the names carry them). */
 export interface PlateField {
+  /** Folder of the field's files as given ('.' for bare names); fields in different folders are kept apart. */
+  readonly folder: string;
   readonly plate?: string | undefined;
   readonly well: string;
   readonly row: string;
@@ -18,12 +20,13 @@ export interface PlateField {
 }
 
 function key(f: ImageFileInfo): string {
-  return [f.plate ?? '', f.well, f.site, f.z ?? '', f.t ?? ''].join('\u0000');
+  return [dirname(f.path), f.plate ?? '', f.well, f.site, f.z ?? '', f.t ?? ''].join('\u0000');
 }
 
 /**
- * Group parsed files into fields, sorted by plate, row, column, site, z, t. Throws an Error naming both files
- * when two files claim the same channel of the same field.
+ * Group parsed files into fields: files in the same folder with the same plate, well, site, z and t. Sorted by
+ * plate, row, column, site, z, t, folder. Throws an Error naming both files when two files of one folder claim
+ * the same channel of the same field.
  */
 export function groupFields(files: readonly ImageFileInfo[]): PlateField[] {
   const groups = new Map<string, { first: ImageFileInfo; channels: Record<string, string> }>();
@@ -44,6 +47,7 @@ export function groupFields(files: readonly ImageFileInfo[]): PlateField[] {
     g.channels[f.channel] = f.path;
   }
   const fields: PlateField[] = [...groups.values()].map(({ first: f, channels }) => ({
+    folder: dirname(f.path),
     ...(f.plate !== undefined ? { plate: f.plate } : {}),
     well: f.well,
     row: f.row,
@@ -56,7 +60,7 @@ export function groupFields(files: readonly ImageFileInfo[]): PlateField[] {
   return fields.sort(compareFields);
 }
 
-/** Order fields by plate, row, column, site, z, t. */
+/** Order fields by plate, row, column, site, z, t, folder. */
 export function compareFields(a: PlateField, b: PlateField): number {
   return (
     (a.plate ?? '').localeCompare(b.plate ?? '') ||
@@ -64,7 +68,8 @@ export function compareFields(a: PlateField, b: PlateField): number {
     a.column - b.column ||
     a.site - b.site ||
     (a.z ?? 0) - (b.z ?? 0) ||
-    (a.t ?? 0) - (b.t ?? 0)
+    (a.t ?? 0) - (b.t ?? 0) ||
+    a.folder.localeCompare(b.folder)
   );
 }
 

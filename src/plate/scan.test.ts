@@ -45,6 +45,30 @@ test('scan detects the layout, groups fields, lists unmatched and thumbnails', a
   assert.deepEqual(channelsOf(scan.fields), ['w1', 'w2']);
 });
 
+test('auto scan falls back to other layouts for files the main one misses; folders keep fields apart', async () => {
+  const dir = await folder([
+    'a/AS_1_A01f00d0.tif',
+    'a/AS_1_A01f00d1.tif',
+    'b/AS_1_A01f00d0.tif',
+    'X_B02_w2247376DD-6ADD-442D-AE47-F54A05F3EA94.tif',
+    '--W00001--P00001--Z00000--T00000--cherry.tif',
+    '0_1_N_G.png',
+  ]);
+  const scan = await scanPlate(dir);
+  assert.equal(scan.layout.name, 'cellomics');
+  assert.deepEqual(scan.layoutCounts, { cellomics: 3, imagexpress: 1, scanr: 1 });
+  assert.deepEqual(scan.unmatched, ['0_1_N_G.png']);
+  assert.deepEqual(
+    scan.fields.map((f) => [f.folder, f.well, Object.keys(f.channels).join('+')]),
+    [
+      ['.', 'A01', 'cherry'],
+      ['a', 'A01', 'd0+d1'],
+      ['b', 'A01', 'd0'],
+      ['.', 'B02', 'w2'],
+    ],
+  );
+});
+
 test('scan with an explicit pattern and a missing folder', async () => {
   const dir = await folder(['AS_1_A01f00d0.tif', 'AS_1_A01f00d1.tif']);
   const scan = await scanPlate(dir, { pattern: 'imagexpress' });
@@ -57,7 +81,7 @@ test('scan with an explicit pattern and a missing folder', async () => {
 
 test('two files for the same channel of a field is an error naming both', () => {
   const a = parseImageFileName('x/P_A01_s1_w1.tif');
-  const b = parseImageFileName('y/P_A01_s1_w1.png');
+  const b = parseImageFileName('x/P_A01_s1_w1.png');
   assert.throws(
     () => groupFields([a, b]),
     /'P_A01_s1_w1\.tif' and 'P_A01_s1_w1\.png' are both channel 'w1' of plate P well A01 site 1/,

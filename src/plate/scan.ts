@@ -9,12 +9,16 @@ import {
   type ImageFileInfo,
   isImageFile,
   isThumbnail,
+  LAYOUTS,
   matchLayout,
   resolveLayout,
 } from './layout.ts';
 
 export interface ScanPlateOptions {
-  /** 'auto' to detect the layout, a built-in layout name, or a regular expression with named groups. @default 'auto' */
+  /**
+   * 'auto' to detect the layout (files it does not match are then tried with the other built-in layouts), a
+   * built-in layout name, or a regular expression with named groups. @default 'auto'
+   */
   pattern?: string;
   /** Descend into sub-folders. @default true */
   recursive?: boolean;
@@ -26,7 +30,10 @@ export interface ScanPlateOptions {
 
 export interface PlateScan {
   readonly root: string;
+  /** The layout given, or the one that matched most files. */
   readonly layout: FileLayout;
+  /** Files matched per layout name. */
+  readonly layoutCounts: Readonly<Record<string, number>>;
   /** Parsed image files (paths relative to `root`), in name order. */
   readonly files: readonly ImageFileInfo[];
   readonly fields: readonly PlateField[];
@@ -63,12 +70,20 @@ export async function scanPlate(root: string, options: ScanPlateOptions = {}): P
   };
   const pattern = options.pattern ?? 'auto';
   const layout = pattern === 'auto' ? detectLayout(candidates, matchOptions).layout : resolveLayout(pattern);
+  const fallbacks = pattern === 'auto' ? LAYOUTS.filter((l) => l !== layout) : [];
   const files: ImageFileInfo[] = [];
   const unmatched: string[] = [];
+  const layoutCounts: Record<string, number> = {};
   for (const p of candidates) {
-    const info = matchLayout(p, layout, matchOptions);
-    if (info) files.push(info);
-    else unmatched.push(p);
+    let info = matchLayout(p, layout, matchOptions);
+    for (const other of fallbacks) {
+      if (info) break;
+      info = matchLayout(p, other, matchOptions);
+    }
+    if (info) {
+      files.push(info);
+      layoutCounts[info.layout] = (layoutCounts[info.layout] ?? 0) + 1;
+    } else unmatched.push(p);
   }
-  return { root, layout, files, fields: groupFields(files), unmatched, thumbnails };
+  return { root, layout, layoutCounts, files, fields: groupFields(files), unmatched, thumbnails };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { register as classify } from './commands/classify.ts';
 import { register as info } from './commands/info.ts';
 import { register as inspect } from './commands/inspect.ts';
+import { register as inspect } from './commands/inspect.ts';
 import { register as measure } from './commands/measure.ts';
 import { register as plate } from './commands/plate.ts';
 import { register as simulate } from './commands/simulate.ts';

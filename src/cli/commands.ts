@@ -4,5 +4,14 @@ import { register as classify } from './commands/classify.ts';
 import { register as info } from './commands/info.ts';
 import { register as inspect } from './commands/inspect.ts';
 import { register as measure } from './commands/measure.ts';
+import { register as plate } from './commands/plate.ts';
+import { register as simulate } from './commands/simulate.ts';
 
-export const COMMANDS: readonly ((program: Command) => void)[] = [info, inspect, measure, classify];
+export const COMMANDS: readonly ((program: Command) => void)[] = [
+  info,
+  inspect,
+  measure,
+  classify,
+  simulate,
+  plate,
+];

@@ -1,7 +1,7 @@
 // Grey-level morphological reconstruction by dilation with 4-connectivity (skimage.morphology.reconstruction with
-// footprint disk(1), as MeasureGranularity calls it), by Vincent's hybrid algorithm: a raster and an anti-raster scan
-// followed by FIFO propagation (L. Vincent, IEEE Trans. Image Process. 2(2):176-201, 1993). Hand-written: no npm
-// package reconstructs float images.
+// footprint disk(1), as MeasureGranularity calls it), by Vincent's hybrid algorithm (L. Vincent, IEEE Trans. Image Process.
+// 2(2):176-201, 1993): a raster and an anti-raster scan, then propagation in decreasing grey value. Hand-written:
+// no npm package reconstructs float images.
 
 /**
  * Reconstruction by dilation of `seed` under `mask` (both row-major `width` x `height`, seed <= mask pixelwise):
@@ -37,24 +37,51 @@ export function reconstructByDilation(
       r[i] = Math.min(v, m);
     }
   }
-  // Anti-raster scan: successors down and right; queue pixels that can still raise a successor.
-  let queue = new Int32Array(Math.max(16, n >> 2));
-  let head = 0;
-  let tail = 0;
-  const push = (i: number) => {
-    if (tail === queue.length) {
-      if (head > 0) {
-        queue.copyWithin(0, head, tail);
-        tail -= head;
-        head = 0;
-      }
-      if (tail === queue.length) {
-        const bigger = new Int32Array(queue.length * 2);
-        bigger.set(queue);
-        queue = bigger;
-      }
+  // Anti-raster scan: successors down and right; pixels that can still raise a successor seed a max-priority
+  // queue. Popping in decreasing value (a widest-path Dijkstra, stale entries skipped) propagates each pixel's
+  // final value once, which a FIFO queue does not guarantee on float images with many grey levels.
+  let keys = new Float64Array(Math.max(16, n));
+  let nodes = new Int32Array(Math.max(16, n));
+  let size = 0;
+  const push = (key: number, node: number) => {
+    if (size === keys.length) {
+      const k = new Float64Array(2 * size);
+      k.set(keys);
+      keys = k;
+      const m = new Int32Array(2 * size);
+      m.set(nodes);
+      nodes = m;
     }
-    queue[tail++] = i;
+    let i = size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent]! >= key) break;
+      keys[i] = keys[parent]!;
+      nodes[i] = nodes[parent]!;
+      i = parent;
+    }
+    keys[i] = key;
+    nodes[i] = node;
+  };
+  let topKey = 0;
+  const pop = (): number => {
+    const top = nodes[0]!;
+    topKey = keys[0]!;
+    const key = keys[--size]!;
+    const node = nodes[size]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && keys[child + 1]! > keys[child]!) child++;
+      if (keys[child]! <= key) break;
+      keys[i] = keys[child]!;
+      nodes[i] = nodes[child]!;
+      i = child;
+    }
+    keys[i] = key;
+    nodes[i] = node;
+    return top;
   };
   for (let y = height - 1; y >= 0; y--) {
     for (let x = width - 1; x >= 0; x--) {
@@ -62,45 +89,35 @@ export function reconstructByDilation(
       let v = r[i]!;
       if (x < width - 1 && r[i + 1]! > v) v = r[i + 1]!;
       if (y < height - 1 && r[i + width]! > v) v = r[i + width]!;
-      const m = mask[i]!;
-      v = Math.min(v, m);
+      v = Math.min(v, mask[i]!);
       r[i] = v;
       if (
         (x < width - 1 && r[i + 1]! < v && r[i + 1]! < mask[i + 1]!) ||
         (y < height - 1 && r[i + width]! < v && r[i + width]! < mask[i + width]!)
       ) {
-        push(i);
+        push(v, i);
       }
     }
   }
-  // Propagation.
-  while (head < tail) {
-    const i = queue[head++]!;
+  const raise = (q: number, v: number) => {
+    const rq = r[q]!;
+    const mq = mask[q]!;
+    if (rq < v && rq < mq) {
+      const nv = Math.min(v, mq);
+      r[q] = nv;
+      push(nv, q);
+    }
+  };
+  while (size > 0) {
+    const i = pop();
     const v = r[i]!;
+    if (topKey < v) continue; // stale entry: the pixel was raised and queued again
     const y = (i / width) | 0;
     const x = i - y * width;
-    for (let k = 0; k < 4; k++) {
-      let q: number;
-      if (k === 0) {
-        if (x === 0) continue;
-        q = i - 1;
-      } else if (k === 1) {
-        if (x === width - 1) continue;
-        q = i + 1;
-      } else if (k === 2) {
-        if (y === 0) continue;
-        q = i - width;
-      } else {
-        if (y === height - 1) continue;
-        q = i + width;
-      }
-      const rq = r[q]!;
-      const mq = mask[q]!;
-      if (rq < v && rq !== mq) {
-        r[q] = Math.min(v, mq);
-        push(q);
-      }
-    }
+    if (x > 0) raise(i - 1, v);
+    if (x < width - 1) raise(i + 1, v);
+    if (y > 0) raise(i - width, v);
+    if (y < height - 1) raise(i + width, v);
   }
   return r;
 }

@@ -7,7 +7,7 @@ import { readImage } from '../io/index.ts';
 import { readNpy } from '../io/npy.ts';
 import { assertClose } from '../testing/assert.ts';
 import { sharedPath, skipUnlessShared } from '../testing/shared.ts';
-import { measureTexture, quantiseIntensity, textureSchema } from './texture.ts';
+import { measureImageTexture, measureTexture, quantiseIntensity, textureSchema } from './texture.ts';
 
 const REF = 'reference/cellprofiler/synthetic16';
 
@@ -68,6 +68,24 @@ for (const [scale, levels] of [
     }
     // The single-pixel object (4) has no pairs: every feature is 0, as CellProfiler stores it.
     assert.ok(fs.features.every((c) => c.values[3] === 0));
+  });
+}
+
+for (const [scale, levels] of [
+  [2, 256],
+  [1, 16],
+] as const) {
+  test(`whole-image texture matches the transcription at scale ${scale}, ${levels} levels`, async () => {
+    const { image } = await fixtureInputs();
+    const expected = (await npy(`texture_image_s${scale}_l${levels}`)).data as Float64Array;
+    const got = measureImageTexture(image, { channelName: 'DNA', scale, grayLevels: levels });
+    assert.equal(got[0]!.spec.name, `Texture_AngularSecondMoment_DNA_${scale}_00_${levels}`);
+    // Same integer counts; float64 summation order only.
+    assertClose(
+      got.map((m) => m.value),
+      expected,
+      { rtol: 1e-9, atol: 1e-12 },
+    );
   });
 }
 

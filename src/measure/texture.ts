@@ -160,3 +160,53 @@ export function measureTexture(
   const features: FeatureColumn[] = specs.map((spec, k) => ({ spec, values: values[k]! }));
   return { objectNumbers: index.labels, features };
 }
+
+/**
+ * Haralick texture of the whole image (CellProfiler's "Measure whole images": mahotas.features.haralick on the
+ * quantised image without ignoring zeros), one value per feature and direction in `textureSchema` order; a
+ * non-finite value is stored as 0, as CellProfiler does.
+ */
+export function measureImageTexture(
+  image: Image,
+  options: TextureOptions & { channelName: string },
+): { spec: FeatureSpec; value: number }[] {
+  if (image.channels !== 1) {
+    throw new RangeError(`measureImageTexture: intensity image must have 1 channel, got ${image.channels}`);
+  }
+  const { scale, grayLevels } = resolve(options);
+  const specs = textureSchema(options);
+  const { width, height } = image;
+  const src = image.data;
+  const grey = new Uint8Array(width * height);
+  let maxGrey = 0;
+  for (let p = 0; p < grey.length; p++) {
+    const q = quantiseIntensity(src[p]!, grayLevels);
+    grey[p] = q;
+    if (q > maxGrey) maxGrey = q;
+  }
+  const nFeat = HARALICK_FEATURES.length;
+  const nDir = TEXTURE_DIRECTIONS.length;
+  const perDirection = new Float64Array(nDir * nFeat);
+  const matrix = new CooccurrenceMatrix();
+  const scratch = new HaralickScratch();
+  for (let d = 0; d < nDir; d++) {
+    const [dy, dx] = TEXTURE_DIRECTIONS[d]!;
+    const oy = scale * dy;
+    const ox = scale * dx;
+    for (let y = 0; y + oy < height; y++) {
+      for (let x = Math.max(0, -ox); x < width && x + ox < width; x++) {
+        matrix.addPair(grey[y * width + x]!, grey[(y + oy) * width + x + ox]!);
+      }
+    }
+    if (!haralickFeatures(matrix, maxGrey + 1, perDirection, d * nFeat, scratch)) {
+      perDirection.fill(0, d * nFeat, (d + 1) * nFeat);
+    }
+    matrix.clear();
+  }
+  return specs.map((spec, k) => {
+    const f = Math.floor(k / nDir);
+    const d = k % nDir;
+    const v = perDirection[d * nFeat + f]!;
+    return { spec, value: Number.isFinite(v) ? v : 0 };
+  });
+}

@@ -1,10 +1,13 @@
 // The registry of CLI commands. Each command module exports `register(program)`; add one line per command.
 import type { Command } from 'commander';
 import { register as classify } from './commands/classify.ts';
+import { register as fit } from './commands/fit.ts';
 import { register as info } from './commands/info.ts';
 import { register as inspect } from './commands/inspect.ts';
 import { register as measure } from './commands/measure.ts';
 import { register as plate } from './commands/plate.ts';
+import { register as profile } from './commands/profile.ts';
+import { register as report } from './commands/report.ts';
 import { register as simulate } from './commands/simulate.ts';
 
 export const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -14,4 +17,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   classify,
   simulate,
   plate,
+  fit,
+  profile,
+  report,
 ];

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fromData } from '../image/image.ts';
 import { readNpy } from '../io/npy.ts';
 import { assertClose } from '../testing/assert.ts';
-import { measureNeighbors, neighborsSchema } from './neighbors.ts';
+import { expandToNearest, measureNeighbors, neighborsSchema } from './neighbors.ts';
 
 function labelsFrom(rows: string[]) {
   const h = rows.length;
@@ -77,6 +77,24 @@ for (const distance of [1, 3, 6]) {
     });
   });
 }
+
+test("'expand' mode matches scipy's nearest-object expansion and CellProfiler's measurements on it", async () => {
+  const l = await readNpy('test/fixtures/measure2/neighbors_labels.npy');
+  const [h, w] = l.shape as [number, number];
+  const labels = fromData(Int32Array.from(l.data as ArrayLike<number>), w, h);
+  const expandedRef = (await readNpy('test/fixtures/measure2/neighbors_expanded_labels.npy'))
+    .data as ArrayLike<number>;
+  // Exact Euclidean nearest object; this field has no pixel where the tie-break between objects differs from scipy.
+  assert.deepEqual(Array.from(expandToNearest(labels)), Array.from(expandedRef, Number));
+  const expected = (await readNpy('test/fixtures/measure2/neighbors_expanded.npy')).data as Float64Array;
+  const fs = measureNeighbors(labels, { method: 'expand' });
+  assert.equal(fs.features[0]!.spec.name, 'Neighbors_NumberOfNeighbors_Expanded');
+  const n = fs.objectNumbers.length;
+  fs.features.forEach((col, f) => {
+    const want = Array.from({ length: n }, (_, i) => expected[i * 7 + f]!);
+    assertClose(col.values, want, { rtol: 1e-12, atol: 1e-9 }, col.spec.name);
+  });
+});
 
 test('edge cases: one object, empty image, bad options', () => {
   const one = measureNeighbors(labelsFrom(['.11', '.11']));

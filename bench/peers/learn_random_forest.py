@@ -1,6 +1,8 @@
 # Peer of bench/learn.bench.ts: scikit-learn's RandomForestClassifier on the same data.
 #   learn_random_forest.py generate DIR   writes the data set (make_classification, seed 0) as .npy files
-#   learn_random_forest.py fit DIR THREADS   times fit with n_jobs=THREADS; prints {"median_ms", "accuracy"}
+#   learn_random_forest.py fit DIR THREADS [OURS]   times fit with n_jobs=THREADS; prints {"median_ms", "accuracy"};
+#     with OURS (our held-out accuracy) it also appends both to bench/results/learn_accuracy.jsonl and exits 1 when
+#     ours is more than 0.01 below scikit-learn's (the acceptance rule)
 import json
 import pathlib
 import sys
@@ -34,4 +36,14 @@ else:
     model.fit(X, y)
     ms = (time.perf_counter() - t0) * 1000
     accuracy = float((model.predict(Xt) == yt).mean())
-    print(json.dumps({'median_ms': ms, 'accuracy': accuracy, 'threads': threads}))
+    record = {'median_ms': ms, 'accuracy': accuracy, 'threads': threads}
+    if len(sys.argv) > 4:
+        ours = float(sys.argv[4])
+        record['ours_accuracy'] = ours
+        results = pathlib.Path('bench/results')
+        results.mkdir(parents=True, exist_ok=True)
+        with open(results / 'learn_accuracy.jsonl', 'a') as f:
+            f.write(json.dumps(record) + '\n')
+        if not ours >= accuracy - 0.01:
+            sys.exit(f'accuracy: ours {ours:.4f} is more than 0.01 below scikit-learn {accuracy:.4f}')
+    print(json.dumps(record))

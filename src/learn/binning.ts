@@ -16,7 +16,10 @@ export interface BinningOptions {
 export interface BinnedFeatures {
   rows: number;
   features: number;
-  /** Column-major bin indices: `bins[f * rows + i]`; on a SharedArrayBuffer so workers read it without copying. */
+  /**
+   * Row-major bin indices: `bins[i * features + f]` (a row's bins share cache lines); on a SharedArrayBuffer so
+   * workers read it without copying.
+   */
   bins: Uint8Array;
   /**
    * Bin upper edges per feature, ascending: value x falls in bin b = number of edges < x, so `x <= edges[b]`
@@ -144,12 +147,15 @@ export function binFeatures(columns: readonly Float32Array[], options: BinningOp
   const rows = columns[0]?.length ?? 0;
   const bins = new Uint8Array(new SharedArrayBuffer(Math.max(1, rows * columns.length)));
   const edges: Float64Array[] = [];
+  const p = columns.length;
+  const scratch = new Uint8Array(rows);
   columns.forEach((column, f) => {
     if (column.length !== rows)
       throw new RangeError(`feature ${f} has ${column.length} rows, expected ${rows}`);
     const e = binEdges(column, options);
     edges.push(e);
-    binColumn(e, column, bins.subarray(f * rows, (f + 1) * rows));
+    binColumn(e, column, scratch);
+    for (let i = 0; i < rows; i++) bins[i * p + f] = scratch[i]!;
   });
   return { rows, features: columns.length, bins, edges };
 }

@@ -113,6 +113,10 @@ class NodeStore {
 /**
  * Grow one tree depth-first on the samples with positive weight. `weight[i]` multiplies sample i (0 = not used),
  * `rng` draws the features tried at each node. Allocation happens once per tree, not per node.
+ *
+ * Speed: the bins are row-major, so one pass over a node's samples fills the histograms of all the features drawn
+ * for the node from one or two cache lines per sample; the node's sample indices stay sorted (stable partition),
+ * so memory is read in increasing address order.
  */
 export function growTree(
   data: BinnedFeatures,
@@ -129,11 +133,12 @@ export function growTree(
   if (regression ? !yv : !yc) throw new TypeError(`growTree: ${params.task} needs its targets`);
   const minLeaf = Math.max(1, params.minSamplesLeaf);
   const minSplit = Math.max(2, params.minSamplesSplit, 2 * minLeaf);
+  const F = Math.max(1, Math.min(p, params.maxFeatures));
 
   let m0 = 0;
   for (let i = 0; i < n; i++) if (weight[i]! > 0) m0++;
-  // Sample index, weight and target by position; partitioning permutes the three together, so the histogram
-  // loops read weights and targets sequentially and only the feature bins at random.
+  // Sample index, weight and target by position; partitioning moves the three together, so the histogram loops
+  // read weights and targets sequentially.
   const idx = new Int32Array(m0);
   const wPos = new Float64Array(m0);
   const cPos = new Int32Array(regression ? 0 : m0);
@@ -147,14 +152,22 @@ export function growTree(
       j++;
     }
   }
+  // Scratch for the stable partition (right-hand samples).
+  const tmpIdx = new Int32Array(m0);
+  const tmpW = new Float64Array(m0);
+  const tmpC = new Int32Array(regression ? 0 : m0);
+  const tmpV = new Float64Array(regression ? m0 : 0);
 
   const store = new NodeStore(Math.max(16, Math.min(2 * m0 + 1, 1 << 16)), K);
   const perm = Int32Array.from({ length: p }, (_, f) => f);
-  // Histograms: per bin, K weighted class sums (or 1 weighted target sum), weighted count, sample count.
-  const hist = new Float64Array(256 * K);
-  const histW = new Float64Array(256);
-  const cnt = new Int32Array(256);
-  const touched = new Int32Array(256);
+  const drawn = new Int32Array(p);
+  // Histograms of up to F features at once: per (feature slot, bin) K weighted class sums (or the weighted target
+  // sum), the weight and the sample count; `touched` lists the non-empty bins of each slot.
+  const hist = new Float64Array(F * 256 * K);
+  const histW = new Float64Array(F * 256);
+  const cnt = new Int32Array(F * 256);
+  const touched = new Int32Array(F * 256);
+  const nTouched = new Int32Array(F);
   const tot = new Float64Array(K);
   const left = new Float64Array(K);
 
@@ -174,6 +187,101 @@ export function growTree(
     stack[top++] = side;
   };
   push(0, m0, 0, -1, 0);
+
+  let bestProxy = -Infinity;
+  let bestFeature = -1;
+  let bestBin = -1;
+
+  /** Fill the histograms of features drawn[from..to) (slots 0..) over samples [start, end). */
+  const fillHistograms = (from: number, to: number, start: number, end: number) => {
+    const count = to - from;
+    const small = end - start < SMALL_NODE;
+    nTouched.fill(0, 0, count);
+    for (let i = start; i < end; i++) {
+      const base = idx[i]! * p;
+      const w = wPos[i]!;
+      const target = regression ? vPos[i]! : cPos[i]!;
+      for (let q = 0; q < count; q++) {
+        const slot = q * 256 + bins[base + drawn[from + q]!]!;
+        if (cnt[slot]!++ === 0 && small) touched[q * 256 + nTouched[q]!++] = slot - q * 256;
+        histW[slot]! += w;
+        if (regression) hist[slot]! += w * target;
+        else hist[slot * K + target]! += w;
+      }
+    }
+    for (let q = 0; q < count; q++) {
+      const o = q * 256;
+      if (small) {
+        const nt = nTouched[q]!;
+        for (let a = o + 1; a < o + nt; a++) {
+          const v = touched[a]!;
+          let r = a - 1;
+          while (r >= o && touched[r]! > v) {
+            touched[r + 1] = touched[r]!;
+            r--;
+          }
+          touched[r + 1] = v;
+        }
+      } else {
+        const nb = edges[drawn[from + q]!]!.length + 1;
+        let nt = 0;
+        for (let b = 0; b < nb; b++) if (cnt[o + b]! > 0) touched[o + nt++] = b;
+        nTouched[q] = nt;
+      }
+    }
+  };
+
+  /** Scan the split points of slot q (feature f); returns whether the feature is non-constant. Clears the slot. */
+  const scan = (q: number, f: number, m: number, W: number): boolean => {
+    const o = q * 256;
+    const nt = nTouched[q]!;
+    if (nt > 1) {
+      left.fill(0);
+      let cl = 0;
+      let wl = 0;
+      for (let t = 0; t < nt - 1; t++) {
+        const b = touched[o + t]!;
+        const slot = o + b;
+        cl += cnt[slot]!;
+        wl += histW[slot]!;
+        if (regression) left[0]! += hist[slot]!;
+        else for (let c = 0; c < K; c++) left[c]! += hist[slot * K + c]!;
+        if (cl < minLeaf) continue;
+        if (m - cl < minLeaf) break;
+        const wr = W - wl;
+        if (wl <= 0 || wr <= 0) continue;
+        let proxy: number;
+        if (regression) {
+          const sl = left[0]!;
+          const sr = tot[0]! - sl;
+          proxy = (sl * sl) / wl + (sr * sr) / wr;
+        } else {
+          let sqL = 0;
+          let sqR = 0;
+          for (let c = 0; c < K; c++) {
+            const l = left[c]!;
+            const rr = tot[c]! - l;
+            sqL += l * l;
+            sqR += rr * rr;
+          }
+          proxy = sqL / wl + sqR / wr;
+        }
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          bestFeature = f;
+          bestBin = b;
+        }
+      }
+    }
+    for (let t = 0; t < nt; t++) {
+      const slot = o + touched[o + t]!;
+      cnt[slot] = 0;
+      histW[slot] = 0;
+      if (regression) hist[slot] = 0;
+      else for (let c = 0; c < K; c++) hist[slot * K + c] = 0;
+    }
+    return nt > 1;
+  };
 
   while (top > 0) {
     top -= 5;
@@ -222,133 +330,54 @@ export function growTree(
     store.impurity[node] = impurity;
     if (m < minSplit || depth >= params.maxDepth || impurity <= EPSILON) continue;
 
-    // Split search over randomly drawn features.
-    let bestProxy = -Infinity;
-    let bestFeature = -1;
-    let bestBin = -1;
-    let visited = 0;
-    let nonConstant = 0;
+    // Draw F features (partial Fisher-Yates over a persistent permutation) and evaluate them in one pass; if all
+    // are constant in this node, keep drawing one at a time (scikit-learn's rule).
+    bestProxy = -Infinity;
+    bestFeature = -1;
+    bestBin = -1;
     for (let j = 0; j < p; j++) {
-      if (visited >= params.maxFeatures && nonConstant > 0) break;
       const r = j + rng.nextInt(p - j);
       const f = perm[r]!;
       perm[r] = perm[j]!;
       perm[j] = f;
-      visited++;
-      const off = f * n;
-      const nb = edges[f]!.length + 1;
-      let nt = 0;
-      // Accumulate the histogram.
-      const small = m < SMALL_NODE;
-      if (regression) {
-        for (let i = start; i < end; i++) {
-          const b = bins[off + idx[i]!]!;
-          const w = wPos[i]!;
-          if (cnt[b]!++ === 0 && small) touched[nt++] = b;
-          histW[b]! += w;
-          hist[b]! += w * vPos[i]!;
-        }
-      } else {
-        for (let i = start; i < end; i++) {
-          const b = bins[off + idx[i]!]!;
-          const w = wPos[i]!;
-          if (cnt[b]!++ === 0 && small) touched[nt++] = b;
-          histW[b]! += w;
-          hist[b * K + cPos[i]!]! += w;
-        }
-      }
-      if (small) {
-        for (let a = 1; a < nt; a++) {
-          const v = touched[a]!;
-          let q = a - 1;
-          while (q >= 0 && touched[q]! > v) {
-            touched[q + 1] = touched[q]!;
-            q--;
-          }
-          touched[q + 1] = v;
-        }
-      } else {
-        for (let b = 0; b < nb; b++) if (cnt[b]! > 0) touched[nt++] = b;
-      }
-      if (nt > 1) {
-        nonConstant++;
-        // Scan split points between consecutive non-empty bins.
-        left.fill(0);
-        let cl = 0;
-        let wl = 0;
-        for (let t = 0; t < nt - 1; t++) {
-          const b = touched[t]!;
-          cl += cnt[b]!;
-          wl += histW[b]!;
-          if (regression) left[0]! += hist[b]!;
-          else for (let c = 0; c < K; c++) left[c]! += hist[b * K + c]!;
-          if (cl < minLeaf) continue;
-          if (m - cl < minLeaf) break;
-          const wr = W - wl;
-          if (wl <= 0 || wr <= 0) continue;
-          let proxy: number;
-          if (regression) {
-            const sl = left[0]!;
-            const sr = tot[0]! - sl;
-            proxy = (sl * sl) / wl + (sr * sr) / wr;
-          } else {
-            let sqL = 0;
-            let sqR = 0;
-            for (let c = 0; c < K; c++) {
-              const l = left[c]!;
-              const rr = tot[c]! - l;
-              sqL += l * l;
-              sqR += rr * rr;
-            }
-            proxy = sqL / wl + sqR / wr;
-          }
-          if (proxy > bestProxy) {
-            bestProxy = proxy;
-            bestFeature = f;
-            bestBin = b;
-          }
-        }
-      }
-      // Clear what was touched.
-      for (let t = 0; t < nt; t++) {
-        const b = touched[t]!;
-        cnt[b] = 0;
-        histW[b] = 0;
-        if (regression) hist[b] = 0;
-        else for (let c = 0; c < K; c++) hist[b * K + c] = 0;
-      }
+      drawn[j] = f;
+    }
+    fillHistograms(0, F, start, end);
+    let nonConstant = 0;
+    for (let q = 0; q < F; q++) if (scan(q, drawn[q]!, m, W)) nonConstant++;
+    for (let j = F; j < p && nonConstant === 0; j++) {
+      fillHistograms(j, j + 1, start, end);
+      if (scan(0, drawn[j]!, m, W)) nonConstant++;
     }
     if (bestFeature < 0) continue;
 
-    // Partition the node's samples in place: bin <= bestBin to the left.
-    const off = bestFeature * n;
-    let i = start;
-    let j = end - 1;
-    while (i <= j) {
+    // Stable partition of the node's samples: bin <= bestBin to the left, order kept on both sides.
+    let l = start;
+    let r = 0;
+    for (let i = start; i < end; i++) {
       const k = idx[i]!;
-      if (bins[off + k]! <= bestBin) i++;
-      else {
-        idx[i] = idx[j]!;
-        idx[j] = k;
-        const w = wPos[i]!;
-        wPos[i] = wPos[j]!;
-        wPos[j] = w;
-        if (regression) {
-          const v = vPos[i]!;
-          vPos[i] = vPos[j]!;
-          vPos[j] = v;
-        } else {
-          const c = cPos[i]!;
-          cPos[i] = cPos[j]!;
-          cPos[j] = c;
-        }
-        j--;
+      if (bins[k * p + bestFeature]! <= bestBin) {
+        idx[l] = k;
+        wPos[l] = wPos[i]!;
+        if (regression) vPos[l] = vPos[i]!;
+        else cPos[l] = cPos[i]!;
+        l++;
+      } else {
+        tmpIdx[r] = k;
+        tmpW[r] = wPos[i]!;
+        if (regression) tmpV[r] = vPos[i]!;
+        else tmpC[r] = cPos[i]!;
+        r++;
       }
     }
+    idx.set(tmpIdx.subarray(0, r), l);
+    wPos.set(tmpW.subarray(0, r), l);
+    if (regression) vPos.set(tmpV.subarray(0, r), l);
+    else cPos.set(tmpC.subarray(0, r), l);
     store.feature[node] = bestFeature;
     store.threshold[node] = edges[bestFeature]![bestBin]!;
-    push(i, end, depth + 1, node, 1);
-    push(start, i, depth + 1, node, 0);
+    push(l, end, depth + 1, node, 1);
+    push(start, l, depth + 1, node, 0);
   }
   return store.finish();
 }

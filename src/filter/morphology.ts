@@ -39,14 +39,14 @@ function runningMin(
     g[b] = m;
     for (let i = b + 1; i < b + w; i++) {
       const v = p[i]!;
-      if (v < m) m = v;
+      m = Math.min(m, v);
       g[i] = m;
     }
     m = p[b + w - 1]!;
     h[b + w - 1] = m;
     for (let i = b + w - 2; i >= b; i--) {
       const v = p[i]!;
-      if (v < m) m = v;
+      m = Math.min(m, v);
       h[i] = m;
     }
   }
@@ -100,7 +100,7 @@ function minFilterPlane(
       const row = ring[yy % rows]![widthIndex[dy + r]!]!;
       for (let x = 0; x < width; x++) {
         const v = row[x]!;
-        if (v < acc[x]!) acc[x] = v;
+        acc[x] = Math.min(acc[x]!, v);
       }
     }
     const o = y * width;

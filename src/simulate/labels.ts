@@ -59,6 +59,7 @@ export function rasterizeLabels(nuclei: readonly SimNucleus[], width: number, he
   nuclei.forEach((nu, index) => {
     const label = index + 1;
     const r = nu.cellRadius * (1 + nu.cellHarmonics.reduce((s, h) => s + h.amp, 0)) + 1;
+    const r2 = r * r;
     const x0 = Math.max(0, Math.floor(nu.cx - r));
     const x1 = Math.min(width - 1, Math.ceil(nu.cx + r));
     const y0 = Math.max(0, Math.floor(nu.cy - r));
@@ -69,7 +70,7 @@ export function rasterizeLabels(nuclei: readonly SimNucleus[], width: number, he
         const dx = x - nu.cx;
         const d2 = dx * dx + dy * dy;
         const p = y * width + x;
-        if (d2 >= best[p]!) continue;
+        if (d2 >= r2 || d2 >= best[p]!) continue;
         const d = Math.sqrt(d2);
         const outline =
           d === 0 ? nu.cellRadius : nu.cellRadius * harmonicFactorCS(nu.cellHarmonics, dx / d, dy / d);

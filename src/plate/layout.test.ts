@@ -50,6 +50,11 @@ test('ImageXpress names, with and without plate, site, UUID suffix', () => {
   assert.deepEqual([multi.plate, multi.well, multi.site, multi.channel], ['Week4_27481', 'P24', 12, 'w10']);
   const zt = parseImageFileName('run_B03_s2_w3_z4_t5.tif');
   assert.deepEqual([zt.z, zt.t], [4, 5]);
+  const folders = parseImageFileName('exp/TimePoint_2/ZStep_3/run_B03_s2_w3.tif');
+  assert.deepEqual(
+    [folders.well, folders.site, folders.channel, folders.z, folders.t],
+    ['B03', 2, 'w3', 3, 2],
+  );
   assert.equal(isThumbnail('Plate_A01_s1_w1_thumbBEDC2073-A983-4B98-95E9-84466707A25D.tif'), true);
   assert.equal(isThumbnail('Plate_A01_s1_w1.tif'), false);
 });

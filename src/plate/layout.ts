@@ -59,7 +59,8 @@ export const LAYOUTS: readonly FileLayout[] = [
   {
     name: 'imagexpress',
     description:
-      'Molecular Devices ImageXpress/MetaXpress: [Plate_]A01[_s1][_w1][UUID].tif (the UUID suffix as in BBBC021)',
+      'Molecular Devices ImageXpress/MetaXpress: [Plate_]A01[_s1][_w1][UUID].tif (the UUID suffix as in BBBC021; ' +
+      't and z also from TimePoint_<t>/ZStep_<z> folders)',
     example: 'Plate1_A01_s1_w1.tif',
     pattern: new RegExp(
       String.raw`^(?:(?<plate>.+?)_)?(?<well>[A-Za-z]{1,2}\d{2})(?:_s(?<site>\d+))?(?:_(?<channel>w\d+?))?` +
@@ -237,6 +238,12 @@ export function matchLayout(
     }
   } catch (error) {
     throw new RangeError(`${path}: layout '${layout.name}' found an impossible well`, { cause: error });
+  }
+  if (layout.name === 'imagexpress') {
+    // MetaXpress keeps time points and z-steps in folders: .../TimePoint_2/ZStep_3/Plate_A01_s1_w1.tif
+    const folders = dirname(path);
+    g.t ??= /(?:^|[\\/])TimePoint_(\d+)(?:[\\/]|$)/i.exec(folders)?.[1];
+    g.z ??= /(?:^|[\\/])ZStep_(\d+)(?:[\\/]|$)/i.exec(folders)?.[1];
   }
   const site = toInt(g.site, 'site', path) ?? layout.defaultSite ?? 1;
   const plate = options.plateFromFolder ? folderName(path) : g.plate;

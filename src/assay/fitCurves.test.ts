@@ -62,3 +62,21 @@ test('bad input: errors name the source, line and column', () => {
   assert.deepEqual(ok[0]!.fit.flags, ['too_few_concentrations']);
   assert.match(ok[0]!.fit.reason!, /2 distinct concentration/);
 });
+
+test('non-monotonic, single-concentration and constant curves are flagged or fitted, never a crash', () => {
+  const rows = ['compound,concentration,response'];
+  // Bell-shaped (hormesis-like) response, a single concentration, and an exactly constant response.
+  [-9, -8, -7, -6, -5, -4].forEach((lx, k) => {
+    rows.push(`bell,${10 ** lx},${[10, 40, 90, 85, 35, 12][k]}`);
+    rows.push(`const,${10 ** lx},5`);
+  });
+  rows.push('single,1e-6,3', 'single,1e-6,4', 'single,1e-6,5');
+  const fits = fitCurves(parseCsv(rows.join('\n')));
+  const by = (name: string) => fits.find((f) => f.compound === name)!.fit;
+  assert.ok(by('bell').flags.length > 0, `bell flags ${by('bell').flags}`);
+  assert.ok(by('const').flags.includes('flat'));
+  assert.deepEqual(by('single').flags, ['too_few_concentrations']);
+  assert.match(by('single').reason!, /1 distinct concentration/);
+  // The table writer copes with NaN estimates of unfitted curves.
+  assert.equal(curveFitsTable(fits).rows, 3);
+});

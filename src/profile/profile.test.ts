@@ -156,3 +156,20 @@ test('consensus medians per group and Pearson similarity of centred rows', () =>
   // r of (1,2,3) and (2,4,7): centred (−1,0,1)·(−2.333,−0.333,2.667) / norms = 5/(√2·√(12.667)).
   assertClose(p[1]!, 5 / (Math.sqrt(2) * Math.sqrt(38 / 3)), { atol: 1e-14 });
 });
+
+test('all-NaN features: NaN statistics, no crash, removed by the NA rule', async () => {
+  const { tableFromColumns } = await import('../table/table.ts');
+  const t = tableFromColumns({
+    Metadata_Plate: ['P', 'P', 'P', 'P'],
+    Metadata_Role: ['negative', 'negative', 'sample', 'sample'],
+    good: Float64Array.of(1, 2, 3, 4),
+    empty: Float64Array.of(Number.NaN, Number.NaN, Number.NaN, Number.NaN),
+  });
+  const agg = aggregate(t, { groupBy: ['Metadata_Role'], statistics: ['mean'] });
+  assert.ok(Number.isNaN(numericColumn(agg, 'empty')[0]!));
+  const roles = stringColumn(t, 'Metadata_Role');
+  const n = normalize(t, { plateColumns: ['Metadata_Plate'], reference: (r) => roles[r] === 'negative' });
+  assert.ok(Array.from(numericColumn(n, 'empty')).every(Number.isNaN));
+  assertClose(numericColumn(n, 'good')[3]!, (4 - 1.5) / (0.5 * 1.4826 + 1e-18), { rtol: 1e-12 });
+  assert.deepEqual(featureSelect(t, ['good', 'empty'], { operations: ['na'] }).kept, ['good']);
+});

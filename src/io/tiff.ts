@@ -376,13 +376,33 @@ function undoHorizontalPredictor(samples: SampleArray, rowSamples: number, rows:
   }
 }
 
-/** Decode page `index` into a planar `Image` with one channel per sample. */
-export function decodeTiffPage(bytes: Uint8Array, header: TiffHeader, index: number, name: string): Image {
+const VIEW_CONSTRUCTORS: Partial<
+  Record<DType, new (b: ArrayBufferLike, o: number, n: number) => TypedArrayFor<DType>>
+> = {
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/**
+ * Decode page `index` into a planar `Image` with one channel per sample. With `share`, an uncompressed page
+ * whose strips lie contiguous and aligned in `bytes` is returned as a view of `bytes` (no copy): pass it only
+ * when the caller owns `bytes` and will not modify them.
+ */
+export function decodeTiffPage(
+  bytes: Uint8Array,
+  header: TiffHeader,
+  index: number,
+  name: string,
+  share = false,
+): Image {
   const info = tiffPageInfo(header, index, name);
   const ifd = header.ifds[index]!;
   const { width, height, samplesPerPixel: spp, bitsPerSample: bits, sampleFormat, compression } = info;
   const chunks = chunksOf(ifd, info, name, index);
-  const out = allocate(info.dtype, width * height * spp) as TypedArrayFor<DType>;
   const plane = width * height;
   const bps = bits / 8;
   const fillOrder = tagNumber(ifd, TAG.FillOrder, 1);
@@ -397,6 +417,11 @@ export function decodeTiffPage(bytes: Uint8Array, header: TiffHeader, index: num
     info.predictor === 1 &&
     !(sampleFormat === 2 && bits < 32) &&
     !(sampleFormat === 3 && bits === 16);
+  if (direct && share) {
+    const view = contiguousView(bytes, chunks, info, width * bps);
+    if (view) return fromData(view, width, height, { channels: spp, pixelSize: info.pixelSize });
+  }
+  const out = allocate(info.dtype, width * height * spp) as TypedArrayFor<DType>;
   const outBytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   for (let ci = 0; ci < chunks.length; ci++) {
     const c = chunks[ci]!;
@@ -470,6 +495,27 @@ export function decodeTiffPage(bytes: Uint8Array, header: TiffHeader, index: num
   });
 }
 
+/** The page's samples as a typed view of `bytes` when its strips follow each other, in order and aligned. */
+function contiguousView(
+  bytes: Uint8Array,
+  chunks: readonly Chunk[],
+  info: TiffPageInfo,
+  rowBytes: number,
+): TypedArrayFor<DType> | undefined {
+  const Ctor = VIEW_CONSTRUCTORS[info.dtype];
+  const first = chunks[0];
+  if (!Ctor || !first) return undefined;
+  let at = first.offset;
+  for (const c of chunks) {
+    const size = Math.min(c.height, info.height - c.y0) * rowBytes;
+    if (c.offset !== at || c.byteCount < size) return undefined;
+    at += size;
+  }
+  const start = bytes.byteOffset + first.offset;
+  if (at > bytes.length || start % (info.bitsPerSample / 8) !== 0) return undefined;
+  return new Ctor(bytes.buffer, start, info.width * info.height * info.samplesPerPixel);
+}
+
 /** Copy a decoded chunk (rows x chunk.width x chunk.samples, interleaved) into the planar output. */
 function place(
   out: TypedArrayFor<DType>,
@@ -481,6 +527,14 @@ function place(
 ): void {
   const cols = Math.min(c.width, width - c.x0);
   const stride = c.width * c.samples;
+  if (c.samples === 1 && c.width === width) {
+    // a strip spanning whole rows lands in one piece
+    (out as Float64Array).set(
+      samples.subarray(0, rows * width) as Float64Array,
+      c.sample * plane + c.y0 * width,
+    );
+    return;
+  }
   if (c.samples === 1) {
     for (let r = 0; r < rows; r++) {
       (out as Float64Array).set(

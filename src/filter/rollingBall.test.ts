@@ -34,7 +34,7 @@ describe('subtractBackground', () => {
   test('rolling ball: image minus background, never negative', async () => {
     const image = await loadFixtureImage('filter', 'in_blobs');
     const bg = rollingBall(image, { radius: 5 });
-    const out = subtractBackground(image, { radius: 5 });
+    const out = subtractBackground(image, { method: 'rollingBall', radius: 5 });
     for (let i = 0; i < out.data.length; i++) {
       assert.ok(out.data[i]! >= 0);
       assertClose(out.data[i]!, image.data[i]! - bg.data[i]!, { atol: 1e-3 });
@@ -48,6 +48,7 @@ describe('subtractBackground', () => {
   test('constant image has itself as background; bad input', () => {
     const flat = fromData(new Uint16Array(16).fill(300), 4, 4);
     assert.ok(rollingBall(flat, { radius: 3 }).data.every((v) => v === 300));
+    assert.ok(subtractBackground(flat, { method: 'rollingBall', radius: 3 }).data.every((v) => v === 0));
     assert.ok(subtractBackground(flat, { radius: 3 }).data.every((v) => v === 0));
     assert.throws(() => rollingBall(flat, { radius: 0 }), /radius must be a finite number > 0, got 0/);
     assert.throws(() => rollingBall(flat, { radius: Number.NaN }), /got NaN/);

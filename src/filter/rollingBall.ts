@@ -61,7 +61,10 @@ export function rollingBall(image: Image, options: RollingBallOptions = {}): Ima
 }
 
 export interface SubtractBackgroundOptions {
-  /** `rollingBall`: skimage's rolling ball; `topHat`: image minus its opening by a flat disk. @default 'rollingBall' */
+  /**
+   * `topHat`: image minus its opening by a flat disk (O(radius) per pixel, seconds on a 2048 x 2048 field at
+   * radius 50); `rollingBall`: skimage's rolling ball (O(radius^2) per pixel, minutes at that size). @default 'topHat'
+   */
   method?: 'rollingBall' | 'topHat';
   /** Ball or disk radius in pixels; must exceed the largest foreground object's radius. @default 50 */
   radius?: number;
@@ -69,7 +72,7 @@ export interface SubtractBackgroundOptions {
 
 /** The image minus its estimated background, float32 in image units (>= 0). */
 export function subtractBackground(image: Image, options: SubtractBackgroundOptions = {}): Image<'float32'> {
-  const method = options.method ?? 'rollingBall';
+  const method = options.method ?? 'topHat';
   const radius = options.radius ?? 50;
   if (method === 'topHat') {
     if (!Number.isInteger(radius) || radius < 0) {

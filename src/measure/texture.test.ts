@@ -149,3 +149,44 @@ test("agrees with CellProfiler 5's own Texture output on its label images (synth
   }
   assert.equal(compared, 1356 * 52);
 });
+
+const DSB = 'reference/cellprofiler/dsb_dev_fluo';
+
+test("agrees with CellProfiler 5's own Texture output on 8-bit DSB fluorescence images (41 fields)", {
+  skip: skipUnlessShared(DSB),
+}, async () => {
+  const root = sharedPath(DSB)!;
+  const table = (file: string) => {
+    const lines = readFileSync(join(root, 'csv', file), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    return { header: lines[0]!.split(','), rows: lines.slice(1).map((l) => l.split(',')) };
+  };
+  const images = table('Image.csv');
+  const nuclei = table('Nuclei.csv');
+  let compared = 0;
+  for (const row of images.rows) {
+    const file = row[images.header.indexOf('FileName_DNA')]!;
+    const number = row[images.header.indexOf('ImageNumber')]!;
+    const raw = await readImage(join(root, 'grey_inputs', file));
+    const lab = await readImage(join(root, 'labels', file.replace(/\.tif$/, '_labels.tiff')));
+    const labels = fromData(Uint32Array.from(lab.data as ArrayLike<number>), lab.width, lab.height);
+    const scaled = new Float32Array(raw.data.length);
+    for (let i = 0; i < scaled.length; i++) scaled[i] = (raw.data[i] as number) / 255;
+    const fs = measureTexture(labels, fromData(scaled, raw.width, raw.height), {
+      channelName: 'DNA',
+      scale: 3,
+    });
+    const at = new Map(Array.from(fs.objectNumbers, (v, k) => [v, k]));
+    const mine = nuclei.rows.filter((r) => r[0] === number);
+    for (const col of fs.features) {
+      const j = nuclei.header.indexOf(col.spec.name);
+      const got = mine.map((r) => col.values[at.get(Number(r[1]))!]!);
+      const want = mine.map((r) => Number(r[j]));
+      // 8-bit intensities / 255 quantise back to the stored integers (round half to even matters here).
+      assertClose(got, want, { rtol: 1e-6, atol: 1e-9 }, `${file} ${col.spec.name}`);
+      compared += got.length;
+    }
+  }
+  assert.equal(compared, 103168);
+});

@@ -28,6 +28,11 @@ export interface SimulateOptions {
   outOfFocusFraction?: number;
   /** Fraction of fields rendered over-exposed, with saturated pixels. @default 0.03 */
   saturatedFraction?: number;
+  /**
+   * Edge effect: fraction of cells lost in the outermost wells (evaporation), e.g. 0.2; applied on top of the
+   * planted curves and recorded in fields.csv (`edge_factor`). @default 0
+   */
+  edgeEffect?: number;
   /** Plate name used in file names. @default 'SIM001' */
   plate?: string;
   /** Concentrations per dose series. @default 8 */
@@ -52,6 +57,7 @@ export interface ResolvedSimulateOptions {
   readonly bitDepth: 8 | 12 | 16;
   readonly outOfFocusFraction: number;
   readonly saturatedFraction: number;
+  readonly edgeEffect: number;
   readonly plate: string;
   readonly concentrations: number;
   readonly replicates: number;
@@ -179,6 +185,7 @@ export function resolveSimulateOptions(options: SimulateOptions = {}): ResolvedS
     bitDepth,
     outOfFocusFraction: fraction('out-of-focus fraction', options.outOfFocusFraction ?? 0.05),
     saturatedFraction: fraction('saturated fraction', options.saturatedFraction ?? 0.03),
+    edgeEffect: fraction('edge effect', options.edgeEffect ?? 0),
     plate,
     concentrations: integer('concentrations', options.concentrations ?? 8, 1, 46),
     replicates: integer('replicates', options.replicates ?? 2, 1, 100),

@@ -28,6 +28,7 @@ test('simulatePlate writes images, ground truth, plate map, planted curves and f
     seed: 3,
     outOfFocusFraction: 0.1,
     saturatedFraction: 0.1,
+    edgeEffect: 0.5,
     onProgress: (done: number) => progress.push(done),
   };
   const result = await simulatePlate(out, options);
@@ -39,6 +40,9 @@ test('simulatePlate writes images, ground truth, plate map, planted curves and f
   assert.equal(fields.length, 12);
   assert.equal(fields.filter((f) => f.out_of_focus === '1').length, 1);
   assert.equal(fields.filter((f) => f.saturated === '1').length, 1);
+  // row A is on the plate edge: half the planted cells
+  assert.ok(fields.every((f) => f.edge_factor === '0.5'));
+  assert.equal(fields[0]!.expected_cell_count, '4');
   for (const f of fields) {
     const image = await readImage(join(out, f.image_w1!));
     assert.deepEqual([image.dtype, image.width, image.height], ['uint16', 128, 128]);

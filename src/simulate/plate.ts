@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeImage } from '../io/index.ts';
 import { writeNpy } from '../io/npy.ts';
 import { formatCsv } from '../plate/csv.ts';
+import { isEdgeWell } from '../plate/geometry.ts';
 import { formatPlateMap, type PlateMapEntry } from '../plate/platemap.ts';
 import { type CameraModel, defaultCamera } from './camera.ts';
 import { type DesignedWell, designPlate, type PlantedCurve, type PlateDesign } from './design.ts';
@@ -33,7 +34,10 @@ export interface SimulatedField {
   /** Mean labelled pixels of the nuclei not touching the border. */
   readonly meanInteriorNuclearPixels: number;
   readonly meanMarkerNcRatio: number;
+  /** Planted cell count of the well's compound and concentration, times `edgeFactor`. */
   readonly expectedCellCount: number;
+  /** 1 - edgeEffect for edge wells, else 1. */
+  readonly edgeFactor: number;
   readonly expectedNuclearArea: number;
   readonly expectedMarkerNcRatio: number;
   readonly outOfFocus: boolean;
@@ -127,11 +131,12 @@ export async function simulatePlate(
       const sat = saturated.has(index);
       const blurSigma = oof ? qcRng.range(3.5, 6) : FOCUS_SIGMA;
       const exposure = sat ? qcRng.range(4, 6) : 1;
+      const edgeFactor = isEdgeWell(w.well, o.plateFormat) ? 1 - o.edgeEffect : 1;
       const rendered = renderField({
         width: o.size,
         height: o.size,
         seed: hashSeed(o.seed, o.plate, w.well.well, site),
-        cellCount: w.expected.cell_count,
+        cellCount: w.expected.cell_count * edgeFactor,
         nuclearArea: w.expected.nuclear_area,
         markerNcRatio: w.expected.marker_nc_ratio,
         blurSigma,
@@ -187,7 +192,8 @@ export async function simulatePlate(
         meanNuclearArea: rendered.meanNuclearArea,
         meanInteriorNuclearPixels: rendered.meanInteriorNuclearPixels,
         meanMarkerNcRatio: rendered.meanMarkerNcRatio,
-        expectedCellCount: w.expected.cell_count,
+        expectedCellCount: w.expected.cell_count * edgeFactor,
+        edgeFactor,
         expectedNuclearArea: w.expected.nuclear_area,
         expectedMarkerNcRatio: w.expected.marker_nc_ratio,
         outOfFocus: oof,
@@ -274,6 +280,7 @@ export async function simulatePlate(
         'expected_cell_count',
         'expected_nuclear_area',
         'expected_marker_nc_ratio',
+        'edge_factor',
         'out_of_focus',
         'blur_sigma',
         'saturated',
@@ -301,6 +308,7 @@ export async function simulatePlate(
         fmt(f.expectedCellCount),
         fmt(f.expectedNuclearArea),
         fmt(f.expectedMarkerNcRatio),
+        fmt(f.edgeFactor),
         f.outOfFocus ? 1 : 0,
         fmt(f.blurSigma),
         f.saturated ? 1 : 0,

@@ -16,6 +16,7 @@ interface SimulateCliOptions {
   bitDepth?: string;
   outOfFocus?: string;
   saturated?: string;
+  edgeEffect?: string;
   plate?: string;
   concentrations?: string;
   replicates?: string;
@@ -63,6 +64,7 @@ export function register(program: Command): void {
     .option('--bit-depth <bits>', 'camera bit depth: 8 (uint8 images), 12 or 16 (uint16 images) (default 16)')
     .option('--out-of-focus <fraction>', 'fraction of fields rendered out of focus (default 0.05)')
     .option('--saturated <fraction>', 'fraction of fields over-exposed with saturated pixels (default 0.03)')
+    .option('--edge-effect <fraction>', 'fraction of cells lost in the outermost wells, e.g. 0.2 (default 0)')
     .option('--plate <name>', "plate name used in file names, letters, digits and '-' (default SIM001)")
     .option('--concentrations <n>', 'concentrations per dose series (default 8)')
     .option('--replicates <n>', 'replicate dose series per compound (default 2)')
@@ -87,6 +89,7 @@ export function register(program: Command): void {
         bitDepth: num(options.bitDepth, '--bit-depth'),
         outOfFocusFraction: num(options.outOfFocus, '--out-of-focus'),
         saturatedFraction: num(options.saturated, '--saturated'),
+        edgeEffect: num(options.edgeEffect, '--edge-effect'),
         plate: options.plate,
         concentrations: num(options.concentrations, '--concentrations'),
         replicates: num(options.replicates, '--replicates'),

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { fromData } from '../image/image.ts';
 import { numericColumn } from '../table/index.ts';
 import { measureLocation } from './location.ts';
-import { measureObjects, measureObjectsSchema, toLabelImage } from './measureObjects.ts';
+import {
+  FEATURE_FAMILIES,
+  measureImageSchema,
+  measureObjects,
+  measureObjectsSchema,
+  toLabelImage,
+} from './measureObjects.ts';
 
 const labels = fromData(Uint16Array.of(0, 1, 1, 0, 0, 1, 0, 3, 3, 0, 0, 3), 4, 3);
 const image = fromData(Uint16Array.of(0, 100, 200, 0, 0, 300, 0, 65535, 0, 0, 0, 65535), 4, 3);
@@ -77,4 +83,25 @@ test('location: centres are the mean pixel coordinates', () => {
   assert.deepEqual(Array.from(fs.features[0]!.values), [(1 + 2 + 1) / 3, (3 + 0 + 3) / 3]);
   assert.deepEqual(Array.from(fs.features[1]!.values), [(0 + 0 + 1) / 3, (1 + 2 + 2) / 3]);
   assert.deepEqual(Array.from(fs.features[3]!.values), [1, 3]);
+});
+
+test('measureObjects: every family on two channels; tables match the declared schemas', () => {
+  const green = fromData(Uint16Array.of(5, 10, 20, 0, 0, 30, 0, 900, 800, 0, 0, 700), 4, 3);
+  const families = [...FEATURE_FAMILIES];
+  const channels = [
+    { name: 'DNA', image },
+    { name: 'GFP', image: green },
+  ];
+  const { objects, image: imageTable } = measureObjects([{ name: 'Nuclei', labels }], channels, { families });
+  const nuclei = objects.Nuclei!;
+  assert.deepEqual(
+    nuclei.names.slice(2),
+    measureObjectsSchema(['DNA', 'GFP'], { families }).map((s) => s.name),
+  );
+  assert.ok(nuclei.names.includes('Correlation_Correlation_DNA_GFP'));
+  assert.ok(nuclei.names.includes('Neighbors_NumberOfNeighbors_Adjacent'));
+  assert.deepEqual(
+    imageTable.names.slice(1),
+    measureImageSchema(['Nuclei'], ['DNA', 'GFP'], { families }).map((s) => s.name),
+  );
 });

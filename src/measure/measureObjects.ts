@@ -1,18 +1,46 @@
 // Runs the per-object feature families over object sets and channels and assembles CellProfiler-style tables:
 // one per object set (ImageNumber, ObjectNumber, then features in alphabetical order as ExportToSpreadsheet
-// writes them) and one per-image table with the object counts.
-import { convert, type Image, type LabelImage, toFloat32 } from '../image/image.ts';
+// writes them) and one per-image table (object counts and the image-level measurements of the chosen families).
+import { convert, type Image, type LabelImage, maxValueOf, toFloat32 } from '../image/image.ts';
 import { type Column, type Table, tableFromColumns } from '../table/table.ts';
 import { type AreaShapeOptions, areaShapeSchema, measureAreaShape } from './areaShape.ts';
+import {
+  type ColocalizationOptions,
+  colocalizationSchema,
+  imageColocalizationSchema,
+  measureColocalization,
+  measureImageColocalization,
+} from './colocalization.ts';
+import { type GranularityOptions, granularity, granularitySchema } from './granularity.ts';
+import { type ImageMeasurement, imageQualitySchema, measureImageQuality } from './imageQuality.ts';
 import { intensitySchema, measureIntensity } from './intensity.ts';
 import { locationSchema, measureLocation } from './location.ts';
+import { measureNeighbors, type NeighborsOptions, neighborsSchema } from './neighbors.ts';
 import { indexObjects } from './objects.ts';
+import {
+  measureRadialDistribution,
+  type RadialDistributionOptions,
+  radialDistributionSchema,
+} from './radialDistribution.ts';
 import { measureTexture, type TextureOptions, textureSchema } from './texture.ts';
 import { type FeatureSet, type FeatureSpec, mergeFeatureSets } from './types.ts';
 
-/** The feature families `measureObjects` can run. */
-export const FEATURE_FAMILIES = ['location', 'areashape', 'intensity', 'texture'] as const;
+/** The feature families `measureObjects` can run ('imagequality' adds image-level columns only). */
+export const FEATURE_FAMILIES = [
+  'location',
+  'areashape',
+  'intensity',
+  'texture',
+  'granularity',
+  'radialdistribution',
+  'colocalization',
+  'neighbors',
+  'imagequality',
+] as const;
 export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
+
+/** The families of CellProfiler's nuclei pipeline (the default). */
+export const DEFAULT_FAMILIES: readonly FeatureFamily[] = ['location', 'areashape', 'intensity', 'texture'];
 
 export interface ObjectSet {
   /** Object set name, e.g. 'Nuclei' (the table's name). */
@@ -38,6 +66,14 @@ export interface MeasureObjectsOptions {
   areaShape?: AreaShapeOptions;
   /** Texture options (scale, grey levels). @default {} */
   texture?: TextureOptions;
+  /** Granularity options (besides the channel). @default {} */
+  granularity?: Omit<GranularityOptions, 'channelName'>;
+  /** RadialDistribution options (besides the channel). @default {} */
+  radialDistribution?: Omit<RadialDistributionOptions, 'channelName'>;
+  /** Colocalization options (besides the channel pair), run on every pair of channels. @default {} */
+  colocalization?: Omit<ColocalizationOptions, 'channelA' | 'channelB'>;
+  /** Neighbors options (method and distance). @default {} */
+  neighbors?: NeighborsOptions;
   /** Value of the ImageNumber column. @default 1 */
   imageNumber?: number;
 }
@@ -50,7 +86,7 @@ export interface MeasuredObjects {
 }
 
 function resolveFamilies(families: readonly string[] | undefined): FeatureFamily[] {
-  const list = families ?? FEATURE_FAMILIES;
+  const list = families ?? DEFAULT_FAMILIES;
   for (const f of list) {
     if (!(FEATURE_FAMILIES as readonly string[]).includes(f)) {
       throw new RangeError(`unknown feature family '${f}'; known: ${FEATURE_FAMILIES.join(', ')}`);
@@ -83,11 +119,64 @@ export function measureObjectsSchema(
   const specs: FeatureSpec[] = [];
   if (families.includes('location')) specs.push(...locationSchema());
   if (families.includes('areashape')) specs.push(...areaShapeSchema(options.areaShape));
+  if (families.includes('neighbors')) specs.push(...neighborsSchema(options.neighbors));
   for (const channelName of channels) {
     if (families.includes('intensity')) specs.push(...intensitySchema({ channelName }));
     if (families.includes('texture')) specs.push(...textureSchema({ ...options.texture, channelName }));
+    if (families.includes('granularity'))
+      specs.push(...granularitySchema({ ...options.granularity, channelName }));
+    if (families.includes('radialdistribution')) {
+      specs.push(...radialDistributionSchema({ ...options.radialDistribution, channelName }));
+    }
+  }
+  if (families.includes('colocalization')) {
+    for (const [channelA, channelB] of channelPairs(channels)) {
+      specs.push(...colocalizationSchema({ ...options.colocalization, channelA, channelB }));
+    }
   }
   return specs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Columns of the per-image table after ImageNumber, in the order `measureObjects` writes them. */
+export function measureImageSchema(
+  objectSets: readonly string[],
+  channels: readonly string[],
+  options: MeasureObjectsOptions = {},
+): FeatureSpec[] {
+  const families = resolveFamilies(options.families);
+  const specs: FeatureSpec[] = objectSets.map((name) => ({
+    name: `Count_${name}`,
+    type: 'integer',
+    unit: '',
+    description: `number of ${name}`,
+  }));
+  if (families.includes('imagequality')) {
+    for (const channelName of channels) specs.push(...imageQualitySchema({ channelName }));
+  }
+  if (families.includes('colocalization')) {
+    for (const [channelA, channelB] of channelPairs(channels)) {
+      specs.push(...imageColocalizationSchema({ ...options.colocalization, channelA, channelB }));
+    }
+  }
+  if (families.includes('granularity') && objectSets.length > 0) {
+    for (const channelName of channels)
+      specs.push(...granularitySchema({ ...options.granularity, channelName }));
+  }
+  return specs;
+}
+
+/** Every unordered pair of channels, in the order given. */
+function channelPairs<T>(channels: readonly T[]): [T, T][] {
+  const pairs: [T, T][] = [];
+  for (let i = 0; i < channels.length; i++) {
+    for (let j = i + 1; j < channels.length; j++) pairs.push([channels[i]!, channels[j]!]);
+  }
+  return pairs;
+}
+
+/** Largest raw value of an image (255, 65535, ...; 1 for float images): CellProfiler's scale. */
+function scaleOf(image: Image): number {
+  return maxValueOf({ dtype: image.dtype });
 }
 
 /**
@@ -132,9 +221,27 @@ export function measureObjects(
     return {
       name: c.name,
       image: c.image.dtype === 'float32' ? (c.image as Image<'float32'>) : toFloat32(c.image),
+      scale: scaleOf(c.image),
     };
   });
-  const needsChannels = families.includes('intensity') || families.includes('texture');
+  const imageMeasurements: ImageMeasurement[] = [];
+  if (families.includes('imagequality')) {
+    for (const c of floats) {
+      imageMeasurements.push(...measureImageQuality(c.image, { channelName: c.name }));
+    }
+  }
+  if (families.includes('colocalization')) {
+    for (const [a, b] of channelPairs(floats)) {
+      imageMeasurements.push(
+        ...measureImageColocalization(a.image, b.image, {
+          scale: Math.max(a.scale, b.scale),
+          ...options.colocalization,
+          channelA: a.name,
+          channelB: b.name,
+        }),
+      );
+    }
+  }
   const objects: Record<string, Table> = {};
   const imageColumns: Record<string, Column> = { ImageNumber: Float64Array.of(imageNumber) };
   for (const set of objectSets) {
@@ -143,14 +250,47 @@ export function measureObjects(
     const parts: FeatureSet[] = [];
     if (families.includes('location')) parts.push(measureLocation(labels, index));
     if (families.includes('areashape')) parts.push(measureAreaShape(labels, options.areaShape, index));
-    if (needsChannels) {
-      for (const c of floats) {
-        if (families.includes('intensity')) {
-          parts.push(measureIntensity(labels, c.image, { channelName: c.name }, index));
-        }
-        if (families.includes('texture')) {
-          parts.push(measureTexture(labels, c.image, { ...options.texture, channelName: c.name }, index));
-        }
+    if (families.includes('neighbors')) parts.push(measureNeighbors(labels, options.neighbors, index));
+    for (const c of floats) {
+      if (families.includes('intensity')) {
+        parts.push(measureIntensity(labels, c.image, { channelName: c.name }, index));
+      }
+      if (families.includes('texture')) {
+        parts.push(measureTexture(labels, c.image, { ...options.texture, channelName: c.name }, index));
+      }
+      if (families.includes('granularity')) {
+        const g = granularity(labels, c.image, { ...options.granularity, channelName: c.name }, index);
+        parts.push(g.objects);
+        // The image-level spectrum does not depend on the objects: record it once per channel.
+        if (set === objectSets[0]) imageMeasurements.push(...g.image);
+      }
+      if (families.includes('radialdistribution')) {
+        parts.push(
+          measureRadialDistribution(
+            labels,
+            c.image,
+            { ...options.radialDistribution, channelName: c.name },
+            index,
+          ),
+        );
+      }
+    }
+    if (families.includes('colocalization')) {
+      for (const [a, b] of channelPairs(floats)) {
+        parts.push(
+          measureColocalization(
+            labels,
+            a.image,
+            b.image,
+            {
+              scale: Math.max(a.scale, b.scale),
+              ...options.colocalization,
+              channelA: a.name,
+              channelB: b.name,
+            },
+            index,
+          ),
+        );
       }
     }
     const merged = mergeFeatureSets(parts);
@@ -164,6 +304,10 @@ export function measureObjects(
     for (const name of featureNames) columns[name] = byName.get(name)!;
     objects[set.name] = tableFromColumns(columns, ['ImageNumber', 'ObjectNumber', ...featureNames]);
     imageColumns[`Count_${set.name}`] = Float64Array.of(n);
+  }
+  for (const m of imageMeasurements) {
+    if (imageColumns[m.spec.name]) throw new RangeError(`image measurement '${m.spec.name}' appears twice`);
+    imageColumns[m.spec.name] = Float64Array.of(m.value);
   }
   return { objects, image: tableFromColumns(imageColumns) };
 }

@@ -74,6 +74,7 @@ test('phenoscope measure: bad input gives one-line errors', async () => {
     [['--image', `DNA=${imagePath}`, '--features', 'areashape,shapes'], /unknown family 'shapes'/],
     [['--image', `DNA=${imagePath}`, '--format', 'xlsx'], /expected csv and\/or parquet/],
     [[], /need at least one --image/],
+    [['--image', `DNA=${imagePath}`, '--features', 'colocalization'], /needs at least two --image/],
   ];
   for (const [extra, message] of cases) {
     const { code, stderr } = await run('measure', '--labels', labelsPath, '--out', out, ...extra);

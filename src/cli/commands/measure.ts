@@ -14,6 +14,7 @@ interface MeasureCliOptions {
   textureScale: string;
   grayLevels: string;
   imageNumber: string;
+  neighborsDistance?: string;
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -64,13 +65,18 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <dir>', 'output folder (created if missing)')
     .option(
       '--features <list>',
-      'comma-separated families: location, areashape, intensity, texture',
+      'comma-separated families: location, areashape, intensity, texture, granularity, radialdistribution, ' +
+        'colocalization (every pair of channels), neighbors, imagequality (image-level columns only)',
       'location,areashape,intensity,texture',
     )
     .option('--format <list>', 'comma-separated output formats: csv, parquet', 'csv')
     .option('--no-zernike', 'skip the 30 Zernike moments of AreaShape')
     .option('--texture-scale <pixels>', 'Texture: distance between co-occurring pixels', '3')
     .option('--gray-levels <n>', 'Texture: grey levels the intensities are quantised to (2..256)', '256')
+    .option(
+      '--neighbors-distance <pixels>',
+      'Neighbors: count objects within this distance (default: touching objects)',
+    )
     .option('--image-number <n>', 'value of the ImageNumber column', '1')
     .action(async (options: MeasureCliOptions) => {
       const { mkdir } = await import('node:fs/promises');
@@ -103,15 +109,34 @@ export function register(program: Command): void {
       }
       if (formats.length === 0) throw new UserError('--format: no format given', 2);
       const images = parseImageArguments(options.image);
-      if (images.length === 0 && (families.includes('intensity') || families.includes('texture'))) {
+      const perChannel = [
+        'intensity',
+        'texture',
+        'granularity',
+        'radialdistribution',
+        'colocalization',
+        'imagequality',
+      ];
+      const needing = families.filter((f) => perChannel.includes(f));
+      if (images.length === 0 && needing.length > 0) {
         throw new UserError(
-          '--image: the intensity and texture families need at least one --image NAME=FILE (or choose --features location,areashape)',
+          `--image: ${needing.join(', ')} need at least one --image NAME=FILE (or choose --features location,areashape)`,
           2,
         );
+      }
+      if (families.includes('colocalization') && images.length < 2) {
+        throw new UserError('--features colocalization needs at least two --image channels', 2);
       }
       const scale = integer(options.textureScale, '--texture-scale', 1, 1000);
       const grayLevels = integer(options.grayLevels, '--gray-levels', 2, 256);
       const imageNumber = integer(options.imageNumber, '--image-number', 1, Number.MAX_SAFE_INTEGER);
+      const neighbors =
+        options.neighborsDistance === undefined
+          ? { method: 'adjacent' as const }
+          : {
+              method: 'within' as const,
+              distance: integer(options.neighborsDistance, '--neighbors-distance', 1, 10000),
+            };
 
       const read = async (path: string, what: string) => {
         try {
@@ -138,6 +163,7 @@ export function register(program: Command): void {
           families: families as Family[],
           areaShape: { zernike: options.zernike },
           texture: { scale, grayLevels },
+          neighbors,
           imageNumber,
         });
       } catch (error) {

@@ -9,6 +9,7 @@ import { register as plate } from './commands/plate.ts';
 import { register as profile } from './commands/profile.ts';
 import { register as report } from './commands/report.ts';
 import { register as simulate } from './commands/simulate.ts';
+import { register as threshold } from './commands/threshold.ts';
 
 export const COMMANDS: readonly ((program: Command) => void)[] = [
   info,
@@ -20,4 +21,5 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   fit,
   profile,
   report,
+  threshold,
 ];

@@ -49,4 +49,6 @@ test('bad options give clear errors naming the option and value', () => {
   bad({ plate: 'my_plate' }, /plate name must be 1-64 letters, digits or '-'.*"my_plate"/);
   bad({ nuclearArea: 5 }, /nuclear area must be between 20 and/);
   bad({ seed: -1 }, /seed must be an integer/);
+  bad({ plates: 0 }, /plates must be an integer in \[1, 100\], got 0/);
+  bad({ edgeEffect: -0.1 }, /edge effect must be a number in \[0, 1\], got -0.1/);
 });

@@ -35,6 +35,11 @@ export interface SimulateOptions {
   edgeEffect?: number;
   /** Plate name used in file names. @default 'SIM001' */
   plate?: string;
+  /**
+   * Replicate plates with the same design (different cells and noise), named `<plate>-1` ... `<plate>-N` when
+   * more than one. @default 1
+   */
+  plates?: number;
   /** Concentrations per dose series. @default 8 */
   concentrations?: number;
   /** Replicate dose series per compound. @default 2 */
@@ -59,6 +64,7 @@ export interface ResolvedSimulateOptions {
   readonly saturatedFraction: number;
   readonly edgeEffect: number;
   readonly plate: string;
+  readonly plates: number;
   readonly concentrations: number;
   readonly replicates: number;
   readonly topConcentration: number;
@@ -187,6 +193,7 @@ export function resolveSimulateOptions(options: SimulateOptions = {}): ResolvedS
     saturatedFraction: fraction('saturated fraction', options.saturatedFraction ?? 0.03),
     edgeEffect: fraction('edge effect', options.edgeEffect ?? 0),
     plate,
+    plates: integer('plates', options.plates ?? 1, 1, 100),
     concentrations: integer('concentrations', options.concentrations ?? 8, 1, 46),
     replicates: integer('replicates', options.replicates ?? 2, 1, 100),
     topConcentration,

@@ -107,6 +107,25 @@ test('simulatePlate writes images, ground truth, plate map, planted curves and f
   assert.deepEqual(readFileSync(join(again, name)), readFileSync(join(out, name)));
 });
 
+test('replicate plates share the layout and differ in cells; the plate map gets a plate column', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'sim-'));
+  const r = await simulatePlate(out, { wells: 'A01-A02', size: 64, cellsPerField: 2, plates: 2, seed: 5 });
+  assert.deepEqual(
+    r.fields.map((f) => `${f.plate}/${f.well}`),
+    ['SIM001-1/A01', 'SIM001-1/A02', 'SIM001-2/A01', 'SIM001-2/A02'],
+  );
+  const map = parsePlateMap(readFileSync(join(out, 'platemap.csv'), 'utf8'));
+  assert.deepEqual(
+    map.entries.map((e) => `${e.plate}/${e.well}/${e.compound}`),
+    ['SIM001-1/A01/DMSO', 'SIM001-1/A02/CPD-01', 'SIM001-2/A01/DMSO', 'SIM001-2/A02/CPD-01'],
+  );
+  const scan = await scanPlate(join(out, 'images'));
+  assert.deepEqual([...new Set(scan.fields.map((f) => f.plate))], ['SIM001-1', 'SIM001-2']);
+  const a = readFileSync(join(out, 'images', 'SIM001-1_A01_s1_w1.tif'));
+  const b = readFileSync(join(out, 'images', 'SIM001-2_A01_s1_w1.tif'));
+  assert.notDeepEqual(a, b);
+});
+
 test('bad options are refused before anything is written', async () => {
   const out = join(await mkdtemp(join(tmpdir(), 'sim-')), 'never');
   await assert.rejects(simulatePlate(out, { plateFormat: 97 }), /unknown plate format 97/);

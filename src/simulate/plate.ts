@@ -69,6 +69,11 @@ export interface SimulatePlateOptions extends SimulateOptions {
 /** The in-focus PSF sigma, pixels. */
 const FOCUS_SIGMA = 1;
 
+/** Plate names: `plate` itself for one plate, `<plate>-1` ... `<plate>-N` for several. */
+export function simulatedPlateNames(plate: string, plates: number): string[] {
+  return plates === 1 ? [plate] : Array.from({ length: plates }, (_, i) => `${plate}-${i + 1}`);
+}
+
 /** File name of one channel image: `<plate>_<well>_s<site>_w<channel>.tif` (channels from 1). */
 export function simulatedImageName(plate: string, well: string, site: number, channel: number): string {
   return `${plate}_${well}_s${site}_w${channel}.tif`;
@@ -109,7 +114,8 @@ export async function simulatePlate(
   const camera = defaultCamera(o.bitDepth);
   const byWell = new Map<string, DesignedWell>(design.wells.map((w) => [w.well.well, w]));
   const wells = o.wells.map((w) => byWell.get(w.well)!);
-  const total = wells.length * o.sites;
+  const plateNames = simulatedPlateNames(o.plate, o.plates);
+  const total = plateNames.length * wells.length * o.sites;
   const qcRng = createRng(hashSeed(o.seed, 'qc'));
   const taken = new Set<number>();
   const outOfFocus = chooseFields(total, o.outOfFocusFraction, qcRng, taken);
@@ -125,102 +131,107 @@ export async function simulatePlate(
   const fields: SimulatedField[] = [];
   const objectRows: unknown[][] = [];
   let index = 0;
-  for (const w of wells) {
-    for (let site = 1; site <= o.sites; site++, index++) {
-      const oof = outOfFocus.has(index);
-      const sat = saturated.has(index);
-      const blurSigma = oof ? qcRng.range(3.5, 6) : FOCUS_SIGMA;
-      const exposure = sat ? qcRng.range(4, 6) : 1;
-      const edgeFactor = isEdgeWell(w.well, o.plateFormat) ? 1 - o.edgeEffect : 1;
-      const rendered = renderField({
-        width: o.size,
-        height: o.size,
-        seed: hashSeed(o.seed, o.plate, w.well.well, site),
-        cellCount: w.expected.cell_count * edgeFactor,
-        nuclearArea: w.expected.nuclear_area,
-        markerNcRatio: w.expected.marker_nc_ratio,
-        blurSigma,
-        exposure,
-        camera,
-        illumination,
-      });
-      const images: string[] = [];
-      for (let c = 0; c < 3; c++) {
-        const name = join('images', simulatedImageName(o.plate, w.well.well, site, c + 1));
-        const n = o.size * o.size;
-        const plane = {
-          ...rendered.image,
-          channels: 1,
-          data: rendered.image.data.subarray(c * n, (c + 1) * n),
-          channelNames: [SIM_CHANNELS[c]!],
-        } as typeof rendered.image;
-        await writeImage(join(out, name), plane);
-        images.push(name);
-      }
-      const stem = `${o.plate}_${w.well.well}_s${site}`;
-      const nucleiLabels = join('truth', `${stem}_nuclei.tif`);
-      const cellLabels = join('truth', `${stem}_cells.tif`);
-      await writeImage(join(out, nucleiLabels), rendered.nuclei, { labels: true, compression: 'deflate' });
-      await writeImage(join(out, cellLabels), rendered.cells, { labels: true, compression: 'deflate' });
-      for (const obj of rendered.objects) {
-        objectRows.push([
-          o.plate,
-          w.well.well,
+  for (const plateName of plateNames) {
+    for (const w of wells) {
+      for (let site = 1; site <= o.sites; site++, index++) {
+        const oof = outOfFocus.has(index);
+        const sat = saturated.has(index);
+        const blurSigma = oof ? qcRng.range(3.5, 6) : FOCUS_SIGMA;
+        const exposure = sat ? qcRng.range(4, 6) : 1;
+        const edgeFactor = isEdgeWell(w.well, o.plateFormat) ? 1 - o.edgeEffect : 1;
+        const rendered = renderField({
+          width: o.size,
+          height: o.size,
+          seed: hashSeed(o.seed, plateName, w.well.well, site),
+          cellCount: w.expected.cell_count * edgeFactor,
+          nuclearArea: w.expected.nuclear_area,
+          markerNcRatio: w.expected.marker_nc_ratio,
+          blurSigma,
+          exposure,
+          camera,
+          illumination,
+        });
+        const images: string[] = [];
+        for (let c = 0; c < 3; c++) {
+          const name = join('images', simulatedImageName(plateName, w.well.well, site, c + 1));
+          const n = o.size * o.size;
+          const plane = {
+            ...rendered.image,
+            channels: 1,
+            data: rendered.image.data.subarray(c * n, (c + 1) * n),
+            channelNames: [SIM_CHANNELS[c]!],
+          } as typeof rendered.image;
+          await writeImage(join(out, name), plane);
+          images.push(name);
+        }
+        const stem = `${plateName}_${w.well.well}_s${site}`;
+        const nucleiLabels = join('truth', `${stem}_nuclei.tif`);
+        const cellLabels = join('truth', `${stem}_cells.tif`);
+        await writeImage(join(out, nucleiLabels), rendered.nuclei, { labels: true, compression: 'deflate' });
+        await writeImage(join(out, cellLabels), rendered.cells, { labels: true, compression: 'deflate' });
+        for (const obj of rendered.objects) {
+          objectRows.push([
+            plateName,
+            w.well.well,
+            site,
+            obj.label,
+            fmt(obj.x),
+            fmt(obj.y),
+            obj.kind,
+            fmt(obj.nuclearArea),
+            obj.nuclearPixels,
+            obj.cellPixels,
+            obj.touchesBorder ? 1 : 0,
+            fmt(obj.dnaLevel),
+            fmt(obj.markerNcRatio),
+          ]);
+        }
+        fields.push({
+          plate: plateName,
+          well: w.well.well,
+          row: w.well.row,
+          column: w.well.column,
           site,
-          obj.label,
-          fmt(obj.x),
-          fmt(obj.y),
-          obj.kind,
-          fmt(obj.nuclearArea),
-          obj.nuclearPixels,
-          obj.cellPixels,
-          obj.touchesBorder ? 1 : 0,
-          fmt(obj.dnaLevel),
-          fmt(obj.markerNcRatio),
-        ]);
+          compound: w.compound,
+          concentration: w.concentration,
+          role: w.role,
+          cellCount: rendered.cellCount,
+          meanNuclearArea: rendered.meanNuclearArea,
+          meanInteriorNuclearPixels: rendered.meanInteriorNuclearPixels,
+          meanMarkerNcRatio: rendered.meanMarkerNcRatio,
+          expectedCellCount: w.expected.cell_count * edgeFactor,
+          edgeFactor,
+          expectedNuclearArea: w.expected.nuclear_area,
+          expectedMarkerNcRatio: w.expected.marker_nc_ratio,
+          outOfFocus: oof,
+          blurSigma,
+          saturated: sat,
+          exposure,
+          saturatedPixels: rendered.saturatedPixels,
+          images,
+          nucleiLabels,
+          cellLabels,
+        });
+        options.onProgress?.(index + 1, total);
       }
-      fields.push({
-        plate: o.plate,
-        well: w.well.well,
-        row: w.well.row,
-        column: w.well.column,
-        site,
-        compound: w.compound,
-        concentration: w.concentration,
-        role: w.role,
-        cellCount: rendered.cellCount,
-        meanNuclearArea: rendered.meanNuclearArea,
-        meanInteriorNuclearPixels: rendered.meanInteriorNuclearPixels,
-        meanMarkerNcRatio: rendered.meanMarkerNcRatio,
-        expectedCellCount: w.expected.cell_count * edgeFactor,
-        edgeFactor,
-        expectedNuclearArea: w.expected.nuclear_area,
-        expectedMarkerNcRatio: w.expected.marker_nc_ratio,
-        outOfFocus: oof,
-        blurSigma,
-        saturated: sat,
-        exposure,
-        saturatedPixels: rendered.saturatedPixels,
-        images,
-        nucleiLabels,
-        cellLabels,
-      });
-      options.onProgress?.(index + 1, total);
     }
   }
 
   const present = new Set(wells.map((w) => w.compound));
   const curves = design.curves.filter((c) => present.has(c.compound));
-  const entries: PlateMapEntry[] = wells.map((w) => ({
-    well: w.well.well,
-    row: w.well.row,
-    column: w.well.column,
-    compound: w.compound,
-    concentration: w.concentration,
-    unit: w.unit,
-    role: w.role,
-    annotations: {},
-  }));
+  const entries: PlateMapEntry[] = plateNames.flatMap((plateName) =>
+    wells.map((w) => ({
+      ...(plateNames.length > 1 ? { plate: plateName } : {}),
+      well: w.well.well,
+      row: w.well.row,
+      column: w.well.column,
+      compound: w.compound,
+      concentration: w.concentration,
+      unit: w.unit,
+      role: w.role,
+      annotations: {},
+    })),
+  );
   await writeFile(join(out, 'platemap.csv'), formatPlateMap(entries));
   await writeFile(
     join(out, 'planted.csv'),
@@ -246,7 +257,7 @@ export async function simulatePlate(
         model: LOGISTIC4_FORMULA,
         notes:
           'x is the concentration in `unit`; DMSO wells have no concentration and take the no-drug plateau (top when hill < 0, bottom when hill > 0). cell_count is expected cells per field, nuclear_area the expected mean area of whole nuclei in pixels, marker_nc_ratio the expected per-cell ratio of nuclear to cytoplasmic marker level.',
-        plate: o.plate,
+        plates: plateNames,
         plateFormat: o.plateFormat,
         seed: o.seed,
         unit: design.unit,

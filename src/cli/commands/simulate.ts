@@ -18,6 +18,7 @@ interface SimulateCliOptions {
   saturated?: string;
   edgeEffect?: string;
   plate?: string;
+  plates?: string;
   concentrations?: string;
   replicates?: string;
   topConcentration?: string;
@@ -66,6 +67,10 @@ export function register(program: Command): void {
     .option('--saturated <fraction>', 'fraction of fields over-exposed with saturated pixels (default 0.03)')
     .option('--edge-effect <fraction>', 'fraction of cells lost in the outermost wells, e.g. 0.2 (default 0)')
     .option('--plate <name>', "plate name used in file names, letters, digits and '-' (default SIM001)")
+    .option(
+      '--plates <n>',
+      'replicate plates with the same layout, named <plate>-1..<plate>-N when more than one (default 1)',
+    )
     .option('--concentrations <n>', 'concentrations per dose series (default 8)')
     .option('--replicates <n>', 'replicate dose series per compound (default 2)')
     .option(
@@ -91,6 +96,7 @@ export function register(program: Command): void {
         saturatedFraction: num(options.saturated, '--saturated'),
         edgeEffect: num(options.edgeEffect, '--edge-effect'),
         plate: options.plate,
+        plates: num(options.plates, '--plates'),
         concentrations: num(options.concentrations, '--concentrations'),
         replicates: num(options.replicates, '--replicates'),
         topConcentration: num(options.topConcentration, '--top-concentration'),
@@ -128,8 +134,8 @@ export function register(program: Command): void {
         const f = result.fields;
         const compounds = new Set(result.curves.map((c) => c.compound));
         console.log(
-          `wrote ${f.length} fields (${o.wells.length} wells x ${o.sites} site(s), ${o.size}x${o.size}, ${o.bitDepth}-bit, ` +
-            `3 channels) of plate ${o.plate} to ${options.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+          `wrote ${f.length} fields (${o.plates > 1 ? `${o.plates} plates x ` : ''}${o.wells.length} wells x ${o.sites} site(s), ` +
+            `${o.size}x${o.size}, ${o.bitDepth}-bit, 3 channels) of plate ${o.plates > 1 ? `${o.plate}-1..${o.plates}` : o.plate} to ${options.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
         );
         console.log(
           `  ${f.reduce((s, x) => s + x.cellCount, 0)} cells; ${f.filter((x) => x.outOfFocus).length} out-of-focus and ` +

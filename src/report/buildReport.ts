@@ -10,6 +10,7 @@ import {
   mahalanobisDistances,
   robustZScores,
 } from '../assay/hitCalling.ts';
+import { plateHeatmap } from '../assay/plateHeatmap.ts';
 import { type PlateQc, parseRole, plateQc, type WellRole } from '../assay/plateQc.ts';
 import { mad, median } from '../profile/descriptive.ts';
 import { featureRows, inferFeatures } from '../profile/matrix.ts';
@@ -32,6 +33,8 @@ export interface ReportOptions {
   maxSimilarity?: number;
   /** Source description printed in the header. @default '' */
   source?: string;
+  /** Further features drawn as plate heatmaps besides the readout. @default [] */
+  heatmapFeatures?: readonly string[];
 }
 
 export interface ReportResult {
@@ -116,6 +119,25 @@ export function buildReport(wells: Table, options: ReportOptions = {}): ReportRe
       note = `QC skipped: ${(error as Error).message}`;
     }
     qc.push({ plate, qc: result, note });
+    for (const feature of options.heatmapFeatures ?? []) {
+      const col = wells.columns[feature];
+      if (!col || !isNumeric(col))
+        throw new RangeError(`report: heatmap feature '${feature}' is not a numeric column`);
+      const h = plateHeatmap(
+        w,
+        Float64Array.from(idx, (i) => col[i]!),
+      );
+      heatmaps.push(
+        heatmapSvg({
+          title: `${plate}: ${feature}`,
+          rowLabels: h.rowLabels,
+          columnLabels: h.columnLabels,
+          values: h.values,
+          tooltips: h.wells,
+          cell: h.columns > 24 ? 10 : 22,
+        }),
+      );
+    }
     if (result) {
       heatmaps.push(
         heatmapSvg({

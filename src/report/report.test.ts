@@ -37,12 +37,16 @@ function smallRun(): { wells: string; platemap: string } {
 test('report renders every section, with curves, bands and heatmaps, and no external resources', () => {
   const run = smallRun();
   const table = joinPlatemap(parseCsv(run.wells, 'wells.csv'), parseCsv(run.platemap, 'platemap.csv'));
-  const result = buildReport(table, { readout: 'area' });
+  const result = buildReport(table, { readout: 'area', heatmapFeatures: ['intensity'] });
   const html = result.html;
+  assert.match(html, /aria-label="P1: intensity"/);
   for (const id of ['qc', 'heatmaps', 'dose-response', 'hits', 'similarity']) {
     assert.match(html, new RegExp(`<section id="${id}">`), `section ${id}`);
   }
-  assert.ok((html.match(/<svg /g) ?? []).length >= 5, 'heatmap, B-score, two curves and similarity SVGs');
+  assert.ok(
+    (html.match(/<svg /g) ?? []).length >= 6,
+    'two heatmaps, B-score, two curves and similarity SVGs',
+  );
   assert.match(html, /class="ci-band"/);
   assert.match(html, /class="fit"/);
   // Self-contained: no URLs, no scripts, no external stylesheets or images.

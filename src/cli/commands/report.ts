@@ -8,6 +8,7 @@ interface ReportCliOptions {
   platemap?: string;
   readout?: string;
   features?: string;
+  heatmaps?: string;
   title?: string;
   zThreshold: string;
 }
@@ -33,6 +34,7 @@ export function register(program: Command): void {
       '--features <list>',
       'comma-separated features for profiles and hits (default: all numeric columns)',
     )
+    .option('--heatmaps <list>', 'comma-separated further features to draw as plate heatmaps')
     .option('--title <text>', 'page title', 'Phenoscope screening report')
     .option('--z-threshold <v>', 'robust z threshold of readout hits', '3')
     .action(async (run: string, options: ReportCliOptions) => {
@@ -47,6 +49,7 @@ export function register(program: Command): void {
         result = buildReport(table, {
           readout: options.readout,
           features: options.features?.split(',').map((f) => f.trim()),
+          heatmapFeatures: options.heatmaps?.split(',').map((f) => f.trim()),
           title: options.title,
           zThreshold: z,
           source: run,

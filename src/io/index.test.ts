@@ -72,3 +72,33 @@ test('label images: uint32 by default, uint16 when compact and small', async () 
     /labels\.tif: label image must hold non-negative integers/,
   );
 });
+
+test('OME-TIFF round trip: .ome.tif keeps channel names and pixel size', async () => {
+  const data = new Uint16Array(21 * 13 * 3).map((_, i) => (i * 40_503) % 65_536);
+  const image = fromData(data, 21, 13, {
+    channels: 3,
+    channelNames: ['DNA & "dye"', 'ER', 'Mito'],
+    pixelSize: { x: 0.325, y: 0.325, unit: 'µm' },
+  });
+  const path = join(dir, 'three.ome.tif');
+  await writeImage(path, image, { compression: 'deflate' });
+  const back = await readImage(path);
+  assert.deepEqual(back.channelNames, ['DNA & "dye"', 'ER', 'Mito']);
+  assert.deepEqual(back.pixelSize, { x: 0.325, y: 0.325, unit: 'µm' });
+  assert.deepEqual(back.data, data);
+  const mito = await readImage(path, { channel: 'Mito' });
+  assert.deepEqual(mito.data, data.subarray(2 * 21 * 13));
+});
+
+test('pixel size survives a plain TIFF (ImageJ header) and a float64 TIFF (resolution tags in cm)', async () => {
+  const pixelSize = { x: 0.65, y: 0.65, unit: 'µm' };
+  const path = join(dir, 'ps.tif');
+  await writeImage(path, fromData(new Uint16Array(6), 3, 2, { pixelSize }));
+  const back = await readImage(path);
+  assert.equal(back.pixelSize?.unit, 'µm');
+  // RATIONAL tags hold 1/0.65 as an integer fraction (denominator 10^6): 1e-6 relative
+  assert.ok(Math.abs(back.pixelSize!.x - 0.65) < 1e-6, String(back.pixelSize?.x));
+  await writeImage(path, fromData(new Float64Array(6), 3, 2, { pixelSize }));
+  const back64 = await readImage(path);
+  assert.ok(Math.abs(back64.pixelSize!.x - 0.65) < 1e-6, String(back64.pixelSize?.x));
+});

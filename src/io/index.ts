@@ -7,7 +7,7 @@ import { convert, type DType, type Image, minMax, stackChannels } from '../image
 import { colourToGrey } from './colour.ts';
 import { ImageFileError, wrapFileError } from './errors.ts';
 import { decodeOmeTiff } from './ome_tiff.ts';
-import { isOmeXml, parseOmeXml } from './ome_xml.ts';
+import { isOmeXml, omeXmlFor, parseOmeXml } from './ome_xml.ts';
 import { isZarrDirectory, type Region, readOmeZarr } from './ome_zarr.ts';
 import { writeOmeZarr } from './ome_zarr_write.ts';
 import { decodePngImage, encodePngImage, isPng } from './png.ts';
@@ -208,6 +208,11 @@ export interface WriteImageOptions {
   labels?: boolean | 'compact' | undefined;
   /** TIFF strip compression. @default 'none' */
   compression?: 'none' | 'deflate' | undefined;
+  /**
+   * TIFF: write OME-XML (channel names, pixel size) so the file is an OME-TIFF.
+   * @default true when the path ends in .ome.tif or .ome.tiff
+   */
+  ome?: boolean | undefined;
 }
 
 function formatFromExtension(path: string): ImageFormat | undefined {
@@ -243,9 +248,12 @@ export function encodeImage(image: Image, name: string, options: WriteImageOptio
   } else if (options.dtype && options.dtype !== image.dtype) {
     out = convert(image, options.dtype);
   }
-  return format === 'png'
-    ? encodePngImage(out, name)
-    : encodeTiff(out, name, { compression: options.compression ?? 'none' });
+  if (format === 'png') return encodePngImage(out, name);
+  const ome = options.ome ?? /\.ome\.tiff?$/i.test(name);
+  return encodeTiff(out, name, {
+    compression: options.compression ?? 'none',
+    description: ome ? omeXmlFor(out) : undefined,
+  });
 }
 
 /**

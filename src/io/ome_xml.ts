@@ -208,3 +208,56 @@ export function parseOmeXml(xml: string, name: string): OmeMetadata {
   });
   return { images };
 }
+
+const OME_TYPE: Readonly<Record<string, string>> = {
+  uint8: 'uint8',
+  uint16: 'uint16',
+  uint32: 'uint32',
+  int32: 'int32',
+  float32: 'float',
+  float64: 'double',
+};
+
+function xmlAttr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * OME-XML for an image written as one IFD per channel (z = t = 1): channel names, pixel type, physical size.
+ * `unit` must be a length unit OME knows (µm, nm, mm, ...).
+ */
+export function omeXmlFor(image: {
+  width: number;
+  height: number;
+  channels: number;
+  dtype: string;
+  channelNames?: readonly string[] | undefined;
+  pixelSize?: { x: number; y: number; unit: string } | undefined;
+  name?: string | undefined;
+}): string {
+  const type = OME_TYPE[image.dtype];
+  if (!type) throw new TypeError(`OME-XML has no pixel type for ${image.dtype}`);
+  const size = image.pixelSize;
+  const physical =
+    size && TO_MICRONS[size.unit] !== undefined
+      ? ` PhysicalSizeX="${size.x}" PhysicalSizeXUnit="${xmlAttr(size.unit)}"` +
+        ` PhysicalSizeY="${size.y}" PhysicalSizeYUnit="${xmlAttr(size.unit)}"`
+      : '';
+  const channels = Array.from({ length: image.channels }, (_, c) => {
+    const name = image.channelNames?.[c];
+    return `<Channel ID="Channel:0:${c}"${name !== undefined ? ` Name="${xmlAttr(name)}"` : ''} SamplesPerPixel="1"/>`;
+  }).join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06" ' +
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://www.openmicroscopy.org/Schemas/OME/2016-06 ' +
+    'http://www.openmicroscopy.org/Schemas/OME/2016-06/ome.xsd" Creator="phenoscope">' +
+    `<Image ID="Image:0" Name="${xmlAttr(image.name ?? 'image')}">` +
+    `<Pixels ID="Pixels:0" DimensionOrder="XYCZT" Type="${type}" SizeX="${image.width}" SizeY="${image.height}" ` +
+    `SizeC="${image.channels}" SizeZ="1" SizeT="1"${physical}>` +
+    channels +
+    `<TiffData IFD="0" PlaneCount="${image.channels}"/>` +
+    '</Pixels></Image></OME>'
+  );
+}

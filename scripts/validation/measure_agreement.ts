@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gaussian } from '../../src/filter/gaussian.ts';
 import { convert, crop, fromData, type Image, type LabelImage, toFloat32 } from '../../src/image/image.ts';
 import { readImage } from '../../src/io/index.ts';
-import { measureObjects } from '../../src/measure/measureObjects.ts';
+import { type FeatureFamily, measureObjects } from '../../src/measure/measureObjects.ts';
 import { indexObjects } from '../../src/measure/objects.ts';
 import { fillHoles } from '../../src/segment/fillHoles.ts';
 import { label } from '../../src/segment/label.ts';
@@ -61,6 +61,8 @@ interface Dataset {
   fields: (root: string, table: Table) => AsyncGenerator<Field>;
   /** CellProfiler's column name for one of ours (older versions name some columns differently). */
   cpName?: (ours: string) => string;
+  /** Families to measure (those with columns in CellProfiler's table). */
+  families: readonly FeatureFamily[];
   /** Features whose definition in this CellProfiler version differs from CellProfiler 4/5's, with the reason. */
   changed?: Readonly<Record<string, string>>;
 }
@@ -75,6 +77,7 @@ function referenceDataset(name: string, imageFolder: string, description: string
     name,
     folder,
     description,
+    families: ['location', 'areashape', 'intensity', 'texture'],
     table: (root) => readTable(join(root, 'csv', 'Nuclei.csv')),
     async *fields(root) {
       const images = await readTable(join(root, 'csv', 'Image.csv'));
@@ -105,6 +108,7 @@ const EXAMPLEFLY: Dataset = {
   folder: 'cp_examplefly_with_cp_output/ExampleFly',
   description:
     'CellProfiler 3.x (2017) output on 3 Drosophila Kc167 fields, 8-bit, cropped to 199 x 199; objects rebuilt as described in the script (only those CellProfiler did not split by declumping)',
+  families: ['location', 'areashape', 'intensity', 'texture', 'colocalization'],
   table: (root) => readTable(join(root, 'output', 'Nuclei.csv')),
   async *fields(root, nuclei) {
     const images = await readTable(join(root, 'output', 'Image.csv'));
@@ -202,7 +206,7 @@ export async function compareDataset(
     const { imageNumber, labels } = field;
     const file = `image ${imageNumber}`;
     const measured = measureObjects([{ name: 'Nuclei', labels }], field.channels, {
-      families: ['location', 'areashape', 'intensity', 'texture'],
+      families: dataset.families,
       imageNumber,
     }).objects.Nuclei!;
     const first = field.channels[0]!;

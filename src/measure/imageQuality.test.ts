@@ -68,6 +68,25 @@ test('saturation percentages are exact counts', () => {
   assert.equal(by.get('ImageQuality_TotalArea_GFP'), 40);
 });
 
+test('order statistics of float32 data with negatives, zeros and NaN (radix-sorted) equal numpy percentile', () => {
+  const values = [0.5, -1, -0.25, 2, 0, -0, Number.NaN, 0.125, 3.5, -7];
+  const m = measureImageQuality(fromData(Float32Array.from(values), 5, 2), {
+    channelName: 'X',
+    percentiles: [0, 10, 90, 100],
+  });
+  const by = new Map(m.map((x) => [x.spec.name, x.value]));
+  // numpy on the 9 finite values: sorted [-7, -1, -0.25, 0, 0, 0.125, 0.5, 2, 3.5].
+  assert.equal(by.get('ImageQuality_MinIntensity_X'), -7);
+  assert.equal(by.get('ImageQuality_MaxIntensity_X'), 3.5);
+  assert.equal(by.get('ImageQuality_MedianIntensity_X'), 0);
+  assert.equal(by.get('ImageQuality_TotalArea_X'), 9);
+  assertClose(by.get('Intensity_Percentile_10_X')!, -7 + 0.8 * 6, { rtol: 1e-12 });
+  assertClose(by.get('Intensity_Percentile_90_X')!, 2 + 0.2 * 1.5, { rtol: 1e-12 });
+  assert.equal(by.get('Intensity_Percentile_0_X'), -7);
+  assert.equal(by.get('Intensity_Percentile_100_X'), 3.5);
+  assertClose(by.get('Intensity_LowerQuartileIntensity_X')!, -0.25, { rtol: 1e-12 });
+});
+
 test('constant image: scores are 0, not NaN', () => {
   const m = measureImageQuality(fromData(new Float32Array(64 * 64).fill(0.25), 64, 64), {
     channelName: 'DNA',

@@ -364,6 +364,46 @@ function kthAbsDeviation(sorted: Float64Array, m: number, k: number): number {
   return value;
 }
 
+/** The finite values of `data` (`count` of them) in ascending order, as float64. */
+function sortedFinite(data: ArrayLike<number>, count: number): Float64Array {
+  if (!(data instanceof Float32Array)) {
+    const out = new Float64Array(count);
+    let k = 0;
+    for (let i = 0; i < data.length; i++) if (Number.isFinite(data[i]!)) out[k++] = data[i]!;
+    return out.sort();
+  }
+  // float32: LSD radix sort of the order-preserving bit keys, two 16-bit passes (O(n), ~10x faster than sort()).
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  let keys = new Uint32Array(count);
+  let k = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) continue;
+    const b = bits[i]!;
+    keys[k++] = (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+  }
+  let other = new Uint32Array(count);
+  const counts = new Uint32Array(65537);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    for (let i = 0; i < count; i++) counts[((keys[i]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      other[counts[(key >>> shift) & 0xffff]!++] = key;
+    }
+    [keys, other] = [other, keys];
+  }
+  const out = new Float64Array(count);
+  const view = new Float32Array(1);
+  const viewBits = new Uint32Array(view.buffer);
+  for (let i = 0; i < count; i++) {
+    const key = keys[i]!;
+    viewBits[0] = key & 0x80000000 ? key & 0x7fffffff : ~key;
+    out[i] = view[0]!;
+  }
+  return out;
+}
+
 /**
  * Per-image quality and intensity measurements of one channel (intensities scaled as CellProfiler does), in the
  * order of `imageQualitySchema`. NaN pixels are ignored by the intensity statistics, as MeasureImageIntensity does.
@@ -375,17 +415,16 @@ export function measureImageQuality(image: Image, options: ImageQualityOptions):
   const { width, height } = image;
   const data = image.data as ArrayLike<number>;
   const n = width * height;
-  const sorted = new Float64Array(n);
   let finite = 0;
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const v = data[i]!;
     if (Number.isFinite(v)) {
-      sorted[finite++] = v;
+      finite++;
       sum += v;
     }
   }
-  const values = sorted.subarray(0, finite).sort();
+  const values = sortedFinite(image.data, finite);
   const min = finite > 0 ? values[0]! : 0;
   const max = finite > 0 ? values[finite - 1]! : 0;
   let atMax = 0;

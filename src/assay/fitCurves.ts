@@ -148,6 +148,8 @@ export function curveFitsTable(fits: readonly CurveFit[]): Table {
   }
   columns.log10_ic50_profile_lo95 = num((f) => f.logIC50Profile[0]);
   columns.log10_ic50_profile_hi95 = num((f) => f.logIC50Profile[1]);
+  columns.log10_ic50_boot_lo95 = num((f) => f.logIC50Bootstrap[0]);
+  columns.log10_ic50_boot_hi95 = num((f) => f.logIC50Bootstrap[1]);
   columns.r2 = num((f) => f.r2);
   columns.flat_p = num((f) => f.flatP);
   columns.flags = fits.map((f) => f.fit.flags.join(';'));

@@ -174,3 +174,17 @@ test('delta-method confidence band matches the scipy pcov computation', () => {
     }
   }
 });
+
+test('seeded residual bootstrap interval of log IC50: reproducible and close to the profile interval', () => {
+  for (const name of ['clean_dec', 'noisy_inc', 'shallow_dec']) {
+    const { logx, y } = curve(name);
+    const a = fitFourPL(logx, y, { bootstrap: 300, seed: 42 });
+    const b = fitFourPL(logx, y, { bootstrap: 300, seed: 42 });
+    assert.deepEqual(a.logIC50Bootstrap, b.logIC50Bootstrap, 'same seed, same interval');
+    const [lo, hi] = a.logIC50Bootstrap;
+    assert.ok(lo < a.params.logIC50 && a.params.logIC50 < hi, `${name}: ${lo} < ${a.params.logIC50} < ${hi}`);
+    // Two estimators of the same 95% interval on well-determined curves: widths within a factor 1.5 of each other.
+    const ratio = (hi - lo) / (a.logIC50Profile[1] - a.logIC50Profile[0]);
+    assert.ok(ratio > 1 / 1.5 && ratio < 1.5, `${name}: bootstrap/profile width ratio ${ratio}`);
+  }
+});

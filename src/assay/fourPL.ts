@@ -52,6 +52,10 @@ export interface FourPLOptions {
   minConcentrations?: number;
   /** Start values; default from the data (see `fourPLStart`). @default undefined */
   start?: FourPLParams;
+  /** Residual-bootstrap percentile interval of log IC50 with this many resamples (0 = none). @default 0 */
+  bootstrap?: number;
+  /** Seed of the bootstrap's random stream (mulberry32). @default 1 */
+  seed?: number;
 }
 
 export interface FourPLFit {
@@ -65,6 +69,8 @@ export interface FourPLFit {
   upper: FourPLParams;
   /** Profile-likelihood interval of log IC50 ([NaN, NaN] when not computed; ±Infinity when unbounded). */
   logIC50Profile: [number, number];
+  /** Residual-bootstrap percentile interval of log IC50 ([NaN, NaN] when not computed). */
+  logIC50Bootstrap: [number, number];
   /** Covariance s²(JᵀJ)⁺ of [top, bottom, logIC50, hill] (4×4 row-major; zero rows for fixed parameters), undefined when singular. */
   covariance?: Float64Array;
   /** Coefficient of determination 1 − SSR/SST. */
@@ -271,6 +277,7 @@ export function fitFourPL(
     lower: { ...NAN_PARAMS },
     upper: { ...NAN_PARAMS },
     logIC50Profile: [Number.NaN, Number.NaN],
+    logIC50Bootstrap: [Number.NaN, Number.NaN],
     r2: Number.NaN,
     ssr: Number.NaN,
     n,
@@ -406,6 +413,7 @@ export function fitFourPL(
     lower: fromArray(estimate.map((v, k) => v - t * se[k]!)),
     upper: fromArray(estimate.map((v, k) => v + t * se[k]!)),
     logIC50Profile: [Number.NaN, Number.NaN],
+    logIC50Bootstrap: [Number.NaN, Number.NaN],
     r2: sst > 0 ? 1 - ssr / sst : Number.NaN,
     ssr,
     n,
@@ -418,7 +426,67 @@ export function fitFourPL(
   if ((options.profile ?? true) && loss === 'linear' && !flags.includes('flat')) {
     fit.logIC50Profile = profileLogIC50(logx, y, fixed, result.params, ls.free, ssr, dof, level, se[2]!);
   }
+  const resamples = options.bootstrap ?? 0;
+  if (resamples > 0 && !flags.includes('flat')) {
+    fit.logIC50Bootstrap = bootstrapLogIC50(logx, y, params, fixed, resamples, options.seed ?? 1, level);
+  }
   return fit;
+}
+
+/** mulberry32: a small seeded 32-bit generator (Tommy Ettinger, public domain), uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Residual bootstrap (Efron & Tibshirani 1993, §9.5): refit the curve to fitted + resampled residuals (scaled by
+ * √(n/(n − p)) so their variance matches s²) `resamples` times; percentile interval of log IC50.
+ */
+function bootstrapLogIC50(
+  logx: Float64Array,
+  y: Float64Array,
+  params: FourPLParams,
+  fixed: (number | undefined)[],
+  resamples: number,
+  seed: number,
+  level: number,
+): [number, number] {
+  const n = logx.length;
+  const fitted = Float64Array.from(logx, (x) => fourPL(x, params));
+  const free = fixed.filter((v) => v === undefined).length;
+  const inflate = Math.sqrt(n / Math.max(n - free, 1));
+  const residuals = Float64Array.from(y, (v, i) => (v - fitted[i]!) * inflate);
+  const random = mulberry32(seed);
+  const estimates: number[] = [];
+  const yb = new Float64Array(n);
+  const startFull = toArray(params);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) yb[i] = fitted[i]! + residuals[Math.floor(random() * n)]!;
+    const ls = problem(logx, yb, undefined, fixed);
+    const r = levenbergMarquardt(
+      ls,
+      ls.free.map((k) => startFull[k]!),
+      { maxIterations: 400 },
+    );
+    const l = ls.full(r.params)[2]!;
+    if (Number.isFinite(l)) estimates.push(l);
+  }
+  estimates.sort((a, b) => a - b);
+  const q = (p: number) => {
+    const h = (estimates.length - 1) * p;
+    const lo = Math.floor(h);
+    return (
+      estimates[lo]! + (h - lo) * ((estimates[Math.min(lo + 1, estimates.length - 1)] ?? 0) - estimates[lo]!)
+    );
+  };
+  return estimates.length ? [q((1 - level) / 2), q((1 + level) / 2)] : [Number.NaN, Number.NaN];
 }
 
 /** Profile-likelihood interval of log IC50: where the constrained SSR crosses SSR_min·(1 + F/dof). */

@@ -15,6 +15,8 @@ interface FitCliOptions {
   robust?: string | boolean;
   fScale?: string;
   profile: boolean;
+  bootstrap: string;
+  seed: string;
 }
 
 function number(value: string | undefined, option: string): number | undefined {
@@ -47,6 +49,8 @@ export function register(program: Command): void {
     )
     .option('--f-scale <v>', 'residual scale of the robust loss (default 1.4826 x MAD of LS residuals)')
     .option('--no-profile', 'skip the profile-likelihood interval of log10 IC50 (faster)')
+    .option('--bootstrap <n>', 'also a residual-bootstrap 95% interval of log10 IC50 with n resamples', '0')
+    .option('--seed <s>', 'seed of the bootstrap', '1')
     .action(async (tablePath: string, options: FitCliOptions) => {
       const { readTable, writeTable } = await import('../../table/index.ts');
       const { fitCurves, curveFitsTable } = await import('../../assay/fitCurves.ts');
@@ -79,6 +83,8 @@ export function register(program: Command): void {
           loss,
           fScale: number(options.fScale, '--f-scale'),
           profile: options.profile,
+          bootstrap: number(options.bootstrap, '--bootstrap'),
+          seed: number(options.seed, '--seed'),
           onProgress: (done, total) => {
             if (total < 50 || !process.stderr.isTTY) return;
             if (!started) {

@@ -103,7 +103,40 @@ export function correlateColumns(
     const center = rows[y + r]! * width;
     const kc = k[r]!;
     for (let x = 0; x < width; x++) acc[o + x] = constant + kc * src[center + x]!;
-    if (sym) {
+    let inside = true;
+    for (let j = 1; j <= r && inside; j++) inside = rows[y + r - j]! >= 0 && rows[y + r + j]! >= 0;
+    if (sym && inside) {
+      // four taps per sweep over the row (same left-to-right summation order as one tap per sweep)
+      let j = 1;
+      for (; j + 3 <= r; j += 4) {
+        const w1 = k[r + j]!;
+        const w2 = k[r + j + 1]!;
+        const w3 = k[r + j + 2]!;
+        const w4 = k[r + j + 3]!;
+        const a1 = rows[y + r - j]! * width;
+        const b1 = rows[y + r + j]! * width;
+        const a2 = rows[y + r - j - 1]! * width;
+        const b2 = rows[y + r + j + 1]! * width;
+        const a3 = rows[y + r - j - 2]! * width;
+        const b3 = rows[y + r + j + 2]! * width;
+        const a4 = rows[y + r - j - 3]! * width;
+        const b4 = rows[y + r + j + 3]! * width;
+        for (let x = 0; x < width; x++) {
+          let s = acc[o + x]!;
+          s += w1 * (src[a1 + x]! + src[b1 + x]!);
+          s += w2 * (src[a2 + x]! + src[b2 + x]!);
+          s += w3 * (src[a3 + x]! + src[b3 + x]!);
+          s += w4 * (src[a4 + x]! + src[b4 + x]!);
+          acc[o + x] = s;
+        }
+      }
+      for (; j <= r; j++) {
+        const w = k[r + j]!;
+        const a = rows[y + r - j]! * width;
+        const b = rows[y + r + j]! * width;
+        for (let x = 0; x < width; x++) acc[o + x]! += w * (src[a + x]! + src[b + x]!);
+      }
+    } else if (sym) {
       for (let j = 1; j <= r; j++) {
         const w = k[r + j]!;
         if (w === 0) continue;

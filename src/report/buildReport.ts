@@ -35,6 +35,10 @@ export interface ReportOptions {
   source?: string;
   /** Further features drawn as plate heatmaps besides the readout. @default [] */
   heatmapFeatures?: readonly string[];
+  /** Cell-count feature for cell-loss gating: viability = value / median of the plate's negative controls. @default undefined */
+  viability?: string;
+  /** Concentrations whose mean viability is below this are gated out of the fit and the curve flagged toxic. @default 0.5 */
+  toxicThreshold?: number;
 }
 
 export interface ReportResult {
@@ -94,6 +98,8 @@ export function buildReport(wells: Table, options: ReportOptions = {}): ReportRe
     );
   }
   const plateNames = [...new Set(plates)];
+  const negativesOf = (plate: string) =>
+    plates.map((p, i) => (p === plate && roles[i] === 'negative' ? i : -1)).filter((i) => i >= 0);
   const sections: string[] = [];
 
   // --- QC and heatmaps per plate ---
@@ -210,16 +216,35 @@ export function buildReport(wells: Table, options: ReportOptions = {}): ReportRe
   const treated = Array.from({ length: wells.rows }, (_, i) => i).filter(
     (i) => roles[i] === 'sample' && conc[i]! > 0 && Number.isFinite(values[i]!),
   );
+  let viability: Float64Array | undefined;
+  if (options.viability) {
+    const col = wells.columns[options.viability];
+    if (!col || !isNumeric(col))
+      throw new RangeError(`report: viability '${options.viability}' is not a numeric column`);
+    const controlMedian = new Map(
+      plateNames.map((p) => [p, median(negativesOf(p).map((i) => col[i]!))] as const),
+    );
+    viability = Float64Array.from({ length: wells.rows }, (_, i) => col[i]! / controlMedian.get(plates[i]!)!);
+  }
   const fitTable: Table = {
-    names: ['compound', 'concentration', 'response'],
+    names: ['compound', 'concentration', 'response', 'viability'],
     columns: {
       compound: treated.map((i) => compounds[i]!),
       concentration: Float64Array.from(treated, (i) => conc[i]!),
       response: Float64Array.from(treated, (i) => values[i]!),
+      viability: Float64Array.from(treated, (i) => (viability ? viability[i]! : 1)),
     },
     rows: treated.length,
   };
-  const fits = fitCurves(fitTable, { source: 'report' });
+  const fits = fitCurves(fitTable, {
+    source: 'report',
+    viabilityColumn: viability ? 'viability' : undefined,
+    toxicThreshold: options.toxicThreshold,
+  });
+  const gatedPoints = (f: CurveFit): [number, number][] =>
+    treated
+      .filter((i) => compounds[i] === f.compound && f.gatedLogConcentrations.includes(Math.log10(conc[i]!)))
+      .map((i) => [Math.log10(conc[i]!), values[i]!]);
   const plots = fits.map((f) => {
     const xs = Array.from(f.logConcentration);
     const lo = Math.min(...xs) - 0.5;
@@ -236,6 +261,7 @@ export function buildReport(wells: Table, options: ReportOptions = {}): ReportRe
     return `<figure>${curvePlotSvg({
       title: `${f.compound}${flags}`,
       points: xs.map((x, k) => [x, f.response[k]!]),
+      gated: gatedPoints(f),
       curve,
       marker: f.fit.params.logIC50,
     })}<figcaption>log10 IC50 ${fmt(f.fit.params.logIC50)} (95% ${fmt(f.fit.lower.logIC50)} to ${fmt(f.fit.upper.logIC50)}), Hill ${fmt(f.fit.params.hill, 2)}, R² ${fmt(f.fit.r2)}${f.fit.reason ? `; ${escapeXml(f.fit.reason)}` : ''}</figcaption></figure>`;

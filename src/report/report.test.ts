@@ -62,6 +62,22 @@ test('report renders every section, with curves, bands and heatmaps, and no exte
   assert.ok(result.hits.find((h) => h.treatment.startsWith('PC'))!.distanceHit);
 });
 
+test('cell-loss gating in the report: toxic concentrations drawn as crosses and flagged', () => {
+  const run = smallRun();
+  // Make cpd-b kill cells at its two top concentrations (columns 10 and 11): intensity = cell count proxy.
+  const wells = run.wells
+    .split('\n')
+    .map((line) => (/^P1,[CD](10|11),/.test(line) ? line.replace(/,[^,]+$/, ',50') : line))
+    .join('\n');
+  const table = joinPlatemap(parseCsv(wells), parseCsv(run.platemap));
+  const result = buildReport(table, { readout: 'area', viability: 'intensity', toxicThreshold: 0.3 });
+  const b = result.fits.find((f) => f.compound === 'cpd-b')!;
+  assert.ok(b.fit.flags.includes('toxic'));
+  assert.equal(b.gatedLogConcentrations.length, 2);
+  assert.ok(!result.fits.find((f) => f.compound === 'cpd-a')!.fit.flags.includes('toxic'));
+  assert.match(result.html, /<path d="M/);
+});
+
 test('report falls back when a plate has no negative controls, and rejects bad plate maps', () => {
   const run = smallRun();
   const noNeg = run.platemap.replaceAll('negative_control', 'treatment');

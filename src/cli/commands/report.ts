@@ -9,6 +9,8 @@ interface ReportCliOptions {
   readout?: string;
   features?: string;
   heatmaps?: string;
+  viability?: string;
+  toxicThreshold: string;
   title?: string;
   zThreshold: string;
 }
@@ -35,6 +37,11 @@ export function register(program: Command): void {
       'comma-separated features for profiles and hits (default: all numeric columns)',
     )
     .option('--heatmaps <list>', 'comma-separated further features to draw as plate heatmaps')
+    .option(
+      '--viability <feature>',
+      'cell-count feature for cell-loss gating (fraction of the plate negative-control median)',
+    )
+    .option('--toxic-threshold <v>', 'gate out concentrations whose mean viability is below this', '0.5')
     .option('--title <text>', 'page title', 'Phenoscope screening report')
     .option('--z-threshold <v>', 'robust z threshold of readout hits', '3')
     .action(async (run: string, options: ReportCliOptions) => {
@@ -50,6 +57,8 @@ export function register(program: Command): void {
           readout: options.readout,
           features: options.features?.split(',').map((f) => f.trim()),
           heatmapFeatures: options.heatmaps?.split(',').map((f) => f.trim()),
+          viability: options.viability,
+          toxicThreshold: Number(options.toxicThreshold),
           title: options.title,
           zThreshold: z,
           source: run,

@@ -83,6 +83,7 @@ function minFilterPlane(
   const h = new Buffer(scratchLen);
   const line = new Buffer(width);
   const acc = new Buffer(width);
+  const active: Buffer64Or32[] = new Array(rows);
   let loaded = 0; // image rows filtered so far
   for (let y = 0; y < height; y++) {
     const last = Math.min(height - 1, y + r);
@@ -93,15 +94,26 @@ function minFilterPlane(
       for (let k = 0; k < widths.length; k++) runningMin(line, width, widths[k]!, slot[k]!, p, g, h);
       loaded++;
     }
-    acc.fill(Number.POSITIVE_INFINITY);
+    // the filtered rows inside the image, combined up to four per sweep
+    let count = 0;
     for (let dy = -r; dy <= r; dy++) {
       const yy = y + dy;
-      if (yy < 0 || yy >= height) continue;
-      const row = ring[yy % rows]![widthIndex[dy + r]!]!;
+      if (yy >= 0 && yy < height) active[count++] = ring[yy % rows]![widthIndex[dy + r]!]!;
+    }
+    acc.set(active[0]!);
+    let q = 1;
+    for (; q + 4 <= count; q += 4) {
+      const r1 = active[q]!;
+      const r2 = active[q + 1]!;
+      const r3 = active[q + 2]!;
+      const r4 = active[q + 3]!;
       for (let x = 0; x < width; x++) {
-        const v = row[x]!;
-        acc[x] = Math.min(acc[x]!, v);
+        acc[x] = Math.min(Math.min(acc[x]!, r1[x]!), Math.min(Math.min(r2[x]!, r3[x]!), r4[x]!));
       }
+    }
+    for (; q < count; q++) {
+      const row = active[q]!;
+      for (let x = 0; x < width; x++) acc[x] = Math.min(acc[x]!, row[x]!);
     }
     const o = y * width;
     for (let x = 0; x < width; x++) dst[o + x] = sign * acc[x]!;

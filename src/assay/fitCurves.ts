@@ -152,6 +152,7 @@ export function curveFitsTable(fits: readonly CurveFit[]): Table {
   columns.log10_ic50_boot_hi95 = num((f) => f.logIC50Bootstrap[1]);
   columns.r2 = num((f) => f.r2);
   columns.flat_p = num((f) => f.flatP);
+  columns.lack_of_fit_p = num((f) => f.lackOfFitP);
   columns.flags = fits.map((f) => f.fit.flags.join(';'));
   columns.reason = fits.map((f) => f.fit.reason ?? '');
   return tableFromColumns(columns);

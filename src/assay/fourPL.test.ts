@@ -19,6 +19,7 @@ interface RefCurve {
   identifiable?: boolean;
   profile_ci?: (number | null)[];
   band?: number[][];
+  lack_of_fit_p?: number;
 }
 const ref = JSON.parse(readFileSync('test/fixtures/assay/curves_scipy.json', 'utf8')) as {
   curves: RefCurve[];
@@ -187,4 +188,18 @@ test('seeded residual bootstrap interval of log IC50: reproducible and close to 
     const ratio = (hi - lo) / (a.logIC50Profile[1] - a.logIC50Profile[0]);
     assert.ok(ratio > 1 / 1.5 && ratio < 1.5, `${name}: bootstrap/profile width ratio ${ratio}`);
   }
+});
+
+test('lack-of-fit F-test matches scipy on the identifiable curves and flags a bell-shaped response', () => {
+  for (const c of ref.curves) {
+    if (!c.identifiable || c.lack_of_fit_p === undefined) continue;
+    const { logx, y } = curve(c.compound);
+    const fit = fitFourPL(logx, y, { profile: false });
+    // Same SSR to ~1e-9 relative, same F distribution: p to 1e-6.
+    assertClose(fit.lackOfFitP, c.lack_of_fit_p, { atol: 1e-6 }, `${c.compound} lack-of-fit p`);
+    assert.ok(!fit.flags.includes('lack_of_fit'), c.compound);
+  }
+  const lx = [-9, -8, -7, -6, -5, -4].flatMap((x) => [x, x]);
+  const bell = [10, 12, 40, 43, 90, 88, 85, 83, 35, 37, 12, 10];
+  assert.ok(fitFourPL(lx, bell).flags.includes('lack_of_fit'));
 });

@@ -29,7 +29,8 @@ export type FourPLFlag =
   | 'incomplete'
   | 'toxic'
   | 'not_converged'
-  | 'no_standard_errors';
+  | 'no_standard_errors'
+  | 'lack_of_fit';
 
 export interface FourPLOptions {
   /** Fix the top plateau at this value instead of fitting it. @default undefined (fitted) */
@@ -48,6 +49,8 @@ export interface FourPLOptions {
   flatAlpha?: number;
   /** A curve is complete when it covers this fraction of its transition within the tested range at the top end and 1 − it at the bottom end. @default 0.8 */
   plateauFraction?: number;
+  /** Lack-of-fit F-test p below this flags 'lack_of_fit' (strict, as every screen runs many curves). @default 0.001 */
+  lackOfFitAlpha?: number;
   /** Fewest distinct concentrations to attempt a fit. @default 4 */
   minConcentrations?: number;
   /** Start values; default from the data (see `fourPLStart`). @default undefined */
@@ -82,6 +85,8 @@ export interface FourPLFit {
   dof: number;
   /** p-value of the F-test of the fitted curve against a constant (mean) model. */
   flatP: number;
+  /** p-value of the lack-of-fit F-test against the per-concentration means (needs replicates; NaN without). */
+  lackOfFitP: number;
   flags: FourPLFlag[];
   /** Why a curve was not fitted, when it was not. */
   reason?: string;
@@ -283,6 +288,7 @@ export function fitFourPL(
     n,
     dof: n - nFree,
     flatP: Number.NaN,
+    lackOfFitP: Number.NaN,
     flags: ['too_few_concentrations'],
     reason,
     iterations: 0,
@@ -377,6 +383,23 @@ export function fitFourPL(
   }
   if (flatP > (options.flatAlpha ?? 0.05)) flags.push('flat');
 
+  // Lack of fit (Draper & Smith 1998, §2.1): replicate scatter (pure error) vs the distance of the
+  // concentration means from the curve; flags non-monotonic (e.g. bell-shaped) or otherwise misfit data.
+  let lackOfFitP = Number.NaN;
+  const k = distinct;
+  if (n > k && k > nFree) {
+    let pureError = 0;
+    for (const [x, m] of concentrationMeans(logx, y)) {
+      for (let i = 0; i < n; i++) if (logx[i] === x) pureError += (y[i]! - m) ** 2;
+    }
+    const lack = ssr - pureError;
+    if (pureError > 0) {
+      const f = lack / (k - nFree) / (pureError / (n - k));
+      lackOfFitP = f <= 0 ? 1 : 1 - fisherFCdf(f, k - nFree, n - k);
+      if (lackOfFitP < (options.lackOfFitAlpha ?? 0.001)) flags.push('lack_of_fit');
+    }
+  }
+
   // Completeness: fraction of the transition covered at each end of the tested range.
   let minX = Infinity;
   let maxX = -Infinity;
@@ -419,6 +442,7 @@ export function fitFourPL(
     n,
     dof,
     flatP,
+    lackOfFitP,
     flags,
     iterations: result.iterations,
     start,

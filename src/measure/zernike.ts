@@ -158,6 +158,11 @@ export interface ZernikeTable {
   /** Coefficients of R_nm / r^m in powers of r^2, highest power first (Horner order), per index. */
   readonly coefficients: readonly Float64Array[];
   readonly maxM: number;
+  /** The coefficients concatenated, with each index's start, length and m, for the inner loop. */
+  readonly flat: Float64Array;
+  readonly start: Int32Array;
+  readonly length: Int32Array;
+  readonly m: Int32Array;
 }
 
 export function zernikeTable(indexes: readonly (readonly [number, number])[]): ZernikeTable {
@@ -179,7 +184,25 @@ export function zernikeTable(indexes: readonly (readonly [number, number])[]): Z
     }
     return c;
   });
-  return { indexes, coefficients, maxM: Math.max(0, ...indexes.map(([, m]) => m)) };
+  const start = new Int32Array(indexes.length);
+  const length = new Int32Array(indexes.length);
+  let total = 0;
+  coefficients.forEach((c, q) => {
+    start[q] = total;
+    length[q] = c.length;
+    total += c.length;
+  });
+  const flat = new Float64Array(total);
+  coefficients.forEach((c, q) => flat.set(c, start[q]));
+  return {
+    indexes,
+    coefficients,
+    maxM: Math.max(0, ...indexes.map(([, m]) => m)),
+    flat,
+    start,
+    length,
+    m: Int32Array.from(indexes, ([, m]) => m),
+  };
 }
 
 /**
@@ -200,6 +223,8 @@ export function zernikeMoments(
   const maxM = table.maxM;
   const powRe = new Float64Array(maxM + 1);
   const powIm = new Float64Array(maxM + 1);
+  const { flat, start, length } = table;
+  const mOf = table.m;
   for (let p = 0; p < xs.length; p++) {
     // centrosome takes z = y + i x (CellProfiler's convention); magnitudes do not depend on it.
     const u = (xs[p]! - circle.x) / circle.r;
@@ -213,16 +238,18 @@ export function zernikeMoments(
       powIm[m] = powRe[m - 1]! * u + powIm[m - 1]! * v;
     }
     for (let q = 0; q < k; q++) {
-      const c = table.coefficients[q]!;
+      const from = start[q]!;
+      const to = from + length[q]!;
       let s = 0;
-      for (let t = 0; t < c.length; t++) s = s * r2 + c[t]!;
-      const m = table.indexes[q]![1];
+      for (let t = from; t < to; t++) s = s * r2 + flat[t]!;
+      const m = mOf[q]!;
       re[q] = re[q]! + s * powRe[m]!;
       im[q] = im[q]! + s * powIm[m]!;
     }
   }
+  // CellProfiler's score: sqrt(real^2 + imag^2) / (pi r^2).
   const area = Math.PI * circle.r * circle.r;
-  for (let q = 0; q < k; q++) out[q] = Math.hypot(re[q]!, im[q]!) / area;
+  for (let q = 0; q < k; q++) out[q] = Math.sqrt(re[q]! * re[q]! + im[q]! * im[q]!) / area;
   if (!(circle.r > 0)) out.fill(Number.NaN);
   return out;
 }

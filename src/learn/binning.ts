@@ -117,6 +117,11 @@ const u32 = new Uint32Array(f32.buffer);
  * key of each float32 (the first bin of each key prefix), then a short linear walk over the edges in the prefix.
  */
 export function binColumn(edges: Float64Array, column: Float32Array, out: Uint8Array): void {
+  if (column.length < 16384) {
+    // Building the 65,536-entry table costs more than binary search on short columns.
+    for (let i = 0; i < column.length; i++) out[i] = binOf(edges, column[i]!);
+    return;
+  }
   const start = new Uint16Array(65536);
   let b = 0;
   for (let prefix = 0; prefix < 65536; prefix++) {

@@ -6,6 +6,7 @@ import { extname } from 'node:path';
 import { convert, type DType, type Image, minMax, stackChannels } from '../image/image.ts';
 import { colourToGrey } from './colour.ts';
 import { ImageFileError, wrapFileError } from './errors.ts';
+import { imageJPage, parseImageJ } from './imagej.ts';
 import { decodeOmeTiff } from './ome_tiff.ts';
 import { isOmeXml, omeXmlFor, parseOmeXml } from './ome_xml.ts';
 import { isZarrDirectory, type Region, readOmeZarr } from './ome_zarr.ts';
@@ -52,13 +53,13 @@ export interface ReadImageOptions {
   /** OME-TIFF: which OME Image (series) to read. @default 0 */
   series?: number | undefined;
   /**
-   * OME-TIFF: one channel, by index or name; by default every channel at (`z`, `t`) is read as one
-   * multi-channel image with `channelNames`. @default undefined (all channels)
+   * OME-TIFF, OME-Zarr, ImageJ hyperstack: one channel, by index or name (ImageJ: index only); by default every
+   * channel at (`z`, `t`) is read as one multi-channel image. @default undefined (all channels)
    */
   channel?: number | string | undefined;
-  /** OME-TIFF: focal plane index. @default 0 */
+  /** OME-TIFF, OME-Zarr, ImageJ hyperstack: focal plane index. @default 0 */
   z?: number | undefined;
-  /** OME-TIFF: time point index. @default 0 */
+  /** OME-TIFF, OME-Zarr, ImageJ hyperstack: time point index. @default 0 */
   t?: number | undefined;
 }
 
@@ -136,12 +137,31 @@ export function decodeImage(
       return colourToGrey(image, image.channels >= 3 ? 3 : 1);
     }
     const header = parseTiff(bytes, name);
+    let pages = options.pages ?? [options.page ?? 0];
     if (options.page === undefined && options.pages === undefined) {
       const description = tiffPageInfo(header, 0, name).description;
-      if (isOmeXml(description))
+      if (isOmeXml(description)) {
         return decodeOmeTiff(bytes, header, parseOmeXml(description, name), name, options);
+      }
+      // ImageJ hyperstack: all channels of (z, t), or the one asked for
+      const stack = parseImageJ(description);
+      if (stack && (stack.channels > 1 || options.channel !== undefined || options.z || options.t)) {
+        if (typeof options.channel === 'string') {
+          throw new ImageFileError(name, `ImageJ TIFFs have no channel names; pass a channel index`);
+        }
+        const channels =
+          options.channel === undefined
+            ? Array.from({ length: stack.channels }, (_, c) => c)
+            : [options.channel];
+        pages = channels.map((c) => imageJPage(stack, c, options.z ?? 0, options.t ?? 0, name));
+        if (pages.some((p) => p >= header.ifds.length)) {
+          throw new ImageFileError(
+            name,
+            `ImageJ header describes more planes than the ${header.ifds.length} pages`,
+          );
+        }
+      }
     }
-    const pages = options.pages ?? [options.page ?? 0];
     if (pages.length === 0) throw new RangeError('options.pages is empty');
     const planes = pages.map((p) => {
       if (!Number.isInteger(p) || p < 0)
@@ -209,8 +229,9 @@ export interface WriteImageOptions {
   /** TIFF strip compression. @default 'none' */
   compression?: 'none' | 'deflate' | undefined;
   /**
-   * TIFF: write OME-XML (channel names, pixel size) so the file is an OME-TIFF.
-   * @default true when the path ends in .ome.tif or .ome.tiff
+   * TIFF: write OME-XML (channel names, pixel size) so the file is an OME-TIFF; otherwise an ImageJ header
+   * (uint8/uint16/float32) carries the pixel size.
+   * @default true when the path ends in .ome.tif/.ome.tiff, the image has several channels or channel names
    */
   ome?: boolean | undefined;
 }
@@ -249,7 +270,8 @@ export function encodeImage(image: Image, name: string, options: WriteImageOptio
     out = convert(image, options.dtype);
   }
   if (format === 'png') return encodePngImage(out, name);
-  const ome = options.ome ?? /\.ome\.tiff?$/i.test(name);
+  const ome =
+    options.ome ?? (/\.ome\.tiff?$/i.test(name) || out.channels > 1 || out.channelNames !== undefined);
   return encodeTiff(out, name, {
     compression: options.compression ?? 'none',
     description: ome ? omeXmlFor(out) : undefined,

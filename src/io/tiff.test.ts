@@ -93,3 +93,19 @@ test('pixel size from resolution tags (cm) and from an ImageJ header (micron)', 
   const none = await readImage(join(FIXTURES, 'tiff_uint16.tif'));
   assert.equal(none.pixelSize, undefined);
 });
+
+test('ImageJ hyperstack (tifffile imagej=True, 3 channels): all channels by default, one by index', async () => {
+  const path = join(FIXTURES, 'tiff_imagej.tif');
+  const expected = (await readNpy(join(FIXTURES, 'tiff_multipage.npy'))).data as Uint16Array; // first 3 pages
+  const n = 37 * 53;
+  const all = await readImage(path);
+  assert.equal(all.channels, 3);
+  assert.deepEqual(all.data, expected.subarray(0, 3 * n));
+  const second = await readImage(path, { channel: 1 });
+  assert.deepEqual(second.data, expected.subarray(n, 2 * n));
+  await assert.rejects(
+    readImage(path, { channel: 3 }),
+    /tiff_imagej\.tif: channel 3 is out of range: the ImageJ hyperstack has 3/,
+  );
+  await assert.rejects(readImage(path, { channel: 'DAPI' }), /ImageJ TIFFs have no channel names/);
+});

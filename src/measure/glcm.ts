@@ -66,6 +66,21 @@ export class HaralickScratch {
   readonly minus = new Float64Array(MAX_GLCM_LEVELS);
 }
 
+const TABLE_SIZE = 1 << 16;
+let cLog2cTable: Float64Array | undefined;
+
+/** c log2 c for integer counts (tabulated up to 2^16). */
+function cLog2c(c: number): number {
+  if (c < TABLE_SIZE) {
+    if (cLog2cTable === undefined) {
+      cLog2cTable = new Float64Array(TABLE_SIZE);
+      for (let k = 1; k < TABLE_SIZE; k++) cLog2cTable[k] = k * Math.log2(k);
+    }
+    return cLog2cTable[c]!;
+  }
+  return c * Math.log2(c);
+}
+
 function entropy(p: Float64Array, n: number): number {
   let h = 0;
   for (let k = 0; k < n; k++) {
@@ -103,7 +118,7 @@ export function haralickFeatures(
   let contrast = 0;
   let sumIJ = 0;
   let idm = 0;
-  let hxy = 0;
+  let sumCLogC = 0;
   for (let k = 0; k < n; k++) {
     const cell = cells[k]!;
     const a = cell >>> 8;
@@ -111,18 +126,21 @@ export function haralickFeatures(
     if (a >= levels || b >= levels) {
       throw new RangeError(`haralickFeatures: grey level ${Math.max(a, b)} >= levels ${levels}`);
     }
-    const p = counts[cell]! / total;
+    const c = counts[cell]!;
+    const p = c / total;
     const d = a - b;
     asm += p * p;
     contrast += d * d * p;
     sumIJ += a * b * p;
     idm += p / (1 + d * d);
-    hxy -= p * Math.log2(p);
+    sumCLogC += cLog2c(c);
     px[b]! += p;
     py[a]! += p;
     plus[a + b]! += p;
     minus[d < 0 ? -d : d]! += p;
   }
+  // Entropy -sum p log2 p with p = c / T: log2 T - sum(c log2 c) / T.
+  const hxy = Math.log2(total) - sumCLogC / total;
   let ux = 0;
   let uy = 0;
   let x2 = 0;
@@ -158,13 +176,12 @@ export function haralickFeatures(
   differenceVariance /= levels;
   const hx = entropy(px, levels);
   const hy = entropy(py, levels);
-  // HXY1 = -sum p(a,b) log2(px(a) py(b)); every non-zero cell has non-zero marginals. mahotas' outer product
-  // indexes px by the first index of the raveled matrix.
+  // HXY1 = -sum p(a,b) log2(px(a) py(b)) = -sum_a py(a) log2 px(a) - sum_b px(b) log2 py(b) (mahotas' outer
+  // product indexes px by the first index of the raveled matrix; px(a) > 0 wherever p(a, .) is).
   let hxy1 = 0;
-  for (let k = 0; k < n; k++) {
-    const cell = cells[k]!;
-    const p = counts[cell]! / total;
-    hxy1 -= p * Math.log2(px[cell >>> 8]! * py[cell & 0xff]!);
+  for (let k = 0; k < levels; k++) {
+    if (py[k]! > 0) hxy1 -= py[k]! * Math.log2(px[k]!);
+    if (px[k]! > 0) hxy1 -= px[k]! * Math.log2(py[k]!);
   }
   // HXY2 = entropy of the outer product px py^T, which factorises to HX * sum(py) + HY * sum(px).
   const hxy2 = hx * sy + hy * sx;

@@ -123,7 +123,12 @@ export function measureTexture(
     grey[p] = quantiseIntensity(src[p]!, grayLevels);
   }
   const matrices = TEXTURE_DIRECTIONS.map(() => new CooccurrenceMatrix());
-  const offsets = TEXTURE_DIRECTIONS.map(([dy, dx]) => scale * dy * width + scale * dx);
+  const [m0, m1, m2, m3] = matrices as [
+    CooccurrenceMatrix,
+    CooccurrenceMatrix,
+    CooccurrenceMatrix,
+    CooccurrenceMatrix,
+  ];
   const scratch = new HaralickScratch();
   const perObject = new Float64Array(nDir * nFeat);
   const values = specs.map(() => new Float64Array(count));
@@ -137,15 +142,22 @@ export function measureTexture(
       if (a === 0) continue;
       const y = (p / width) | 0;
       const x = p - y * width;
-      for (let d = 0; d < nDir; d++) {
-        const dir = TEXTURE_DIRECTIONS[d]!;
-        const qy = y + scale * dir[0];
-        const qx = x + scale * dir[1];
-        if (qy >= height || qx < 0 || qx >= width) continue;
-        const q = p + offsets[d]!;
-        if (lab[q] !== label) continue;
-        const b = grey[q]!;
-        if (b !== 0) matrices[d]!.addPair(a, b);
+      // The four directions, unrolled: (0, s), (s, s), (s, 0), (s, -s).
+      if (x + scale < width) {
+        const q = p + scale;
+        if (lab[q] === label && grey[q] !== 0) m0.addPair(a, grey[q]!);
+      }
+      if (y + scale < height) {
+        const below = p + scale * width;
+        if (x + scale < width) {
+          const q = below + scale;
+          if (lab[q] === label && grey[q] !== 0) m1.addPair(a, grey[q]!);
+        }
+        if (lab[below] === label && grey[below] !== 0) m2.addPair(a, grey[below]!);
+        if (x >= scale) {
+          const q = below - scale;
+          if (lab[q] === label && grey[q] !== 0) m3.addPair(a, grey[q]!);
+        }
       }
     }
     let ok = true;

@@ -18,6 +18,8 @@ export interface Samples {
   integer: boolean;
   /** True for float32 pixels (numpy computes their bin edges in float32). */
   float32: boolean;
+  /** For unmasked 8/16-bit pixels: counts of every value 0..255 / 0..65535, gathered in the same single pass. */
+  fullCounts?: Uint32Array;
 }
 
 const INTEGER_ARRAYS = [Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, Int32Array];
@@ -52,6 +54,26 @@ export function collectSamples(input: ThresholdInput, mask: Uint8Array | undefin
   }
   if (mask !== undefined && mask.length !== data.length) {
     throw new RangeError(`${what}: mask has ${mask.length} elements but the image has ${data.length}`);
+  }
+  if (mask === undefined && (data instanceof Uint8Array || data instanceof Uint16Array)) {
+    // one pass: count every value, then read min and max off the counts
+    const counts = new Uint32Array(data instanceof Uint8Array ? 256 : 65536);
+    const n = data.length;
+    for (let i = 0; i < n; i++) counts[data[i]!]!++;
+    let lo = 0;
+    while (lo < counts.length && counts[lo] === 0) lo++;
+    let hi = counts.length - 1;
+    while (hi > lo && counts[hi] === 0) hi--;
+    return n === 0
+      ? {
+          values: data,
+          count: 0,
+          min: Number.POSITIVE_INFINITY,
+          max: Number.NEGATIVE_INFINITY,
+          integer,
+          float32,
+        }
+      : { values: data, count: n, min: lo, max: hi, integer, float32, fullCounts: counts };
   }
   let count = 0;
   let min = Number.POSITIVE_INFINITY;
@@ -114,8 +136,12 @@ export function histogram(samples: Samples, bins: number): Histogram {
   const n = values.length;
   if (samples.integer && max - min + 1 <= MAX_INTEGER_BINS) {
     const size = max - min + 1;
-    const counts32 = new Uint32Array(size);
-    for (let i = 0; i < n; i++) counts32[values[i]! - min]!++;
+    let counts32: Uint32Array;
+    if (samples.fullCounts) counts32 = samples.fullCounts.subarray(min, max + 1);
+    else {
+      counts32 = new Uint32Array(size);
+      for (let i = 0; i < n; i++) counts32[values[i]! - min]!++;
+    }
     const counts = new Float64Array(size);
     const centers = new Float64Array(size);
     for (let i = 0; i < size; i++) {

@@ -2,6 +2,7 @@
 // before a run: format, size, pixel type, channels, planes, pixel size, min/max.
 import { type DType, type Image, minMax } from '../image/image.ts';
 import { wrapFileError } from './errors.ts';
+import { parseImageJ } from './imagej.ts';
 import { decodeImage, readBytes } from './index.ts';
 import { isOmeXml, parseOmeXml } from './ome_xml.ts';
 import {
@@ -122,6 +123,16 @@ export async function inspectImage(path: string, options: InspectOptions = {}): 
       pixelSize: image?.pixelSize ?? first.pixelSize,
       ...(image ? minMax(image) : {}),
     };
+    const stack = parseImageJ(first.description);
+    if (stack && stack.channels * stack.slices * stack.frames > 1) {
+      return {
+        ...summary,
+        channels: stack.channels,
+        sizeZ: stack.slices,
+        sizeT: stack.frames,
+        ...(image ? minMax(image) : {}),
+      };
+    }
     if (isOmeXml(first.description)) {
       const ome = parseOmeXml(first.description, path).images[0];
       if (ome) {

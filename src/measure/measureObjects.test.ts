@@ -105,3 +105,20 @@ test('measureObjects: every family on two channels; tables match the declared sc
     measureImageSchema(['Nuclei'], ['DNA', 'GFP'], { families }).map((s) => s.name),
   );
 });
+
+test('measureObjects: 8/16/32-bit integer images are divided by their type maximum, float images kept as they are', () => {
+  const lab = fromData(Uint8Array.of(1, 1, 0, 0), 2, 2);
+  const mean = (image: Parameters<typeof measureObjects>[1][number]['image']) =>
+    numericColumn(
+      measureObjects([{ name: 'N', labels: lab }], [{ name: 'C', image }], { families: ['intensity'] })
+        .objects.N!,
+      'Intensity_MeanIntensity_C',
+    )[0]!;
+  assert.ok(Math.abs(mean(fromData(Uint8Array.of(51, 51, 0, 0), 2, 2)) - 51 / 255) < 1e-7);
+  assert.ok(Math.abs(mean(fromData(Uint16Array.of(6553, 6553, 0, 0), 2, 2)) - 6553 / 65535) < 1e-7);
+  assert.ok(
+    Math.abs(mean(fromData(Uint32Array.of(2 ** 31, 2 ** 31, 0, 0), 2, 2)) - 2 ** 31 / (2 ** 32 - 1)) < 1e-7,
+  );
+  assert.ok(Math.abs(mean(fromData(Float32Array.of(0.25, 0.75, 0, 0), 2, 2)) - 0.5) < 1e-7);
+  assert.ok(Math.abs(mean(fromData(Float64Array.of(3, 5, 0, 0), 2, 2)) - 4) < 1e-12);
+});

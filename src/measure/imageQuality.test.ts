@@ -13,7 +13,8 @@ import { imageQualitySchema, measureImageQuality } from './imageQuality.ts';
 const FLY = 'cp_examplefly_with_cp_output/ExampleFly';
 
 test('FFT of any length equals the direct DFT', () => {
-  for (const n of [1, 2, 7, 8, 12, 15, 64, 100]) {
+  // Powers of two (radix 2), 7-smooth lengths (mixed radix 4/2/3/5/7) and others (Bluestein).
+  for (const n of [1, 2, 3, 7, 8, 11, 12, 15, 49, 64, 100, 210, 1000, 1006]) {
     const re = Float64Array.from({ length: n }, (_, k) => Math.sin(k * 1.3) + (k % 3));
     const im = Float64Array.from({ length: n }, (_, k) => Math.cos(k * 0.7) - 0.5);
     const wantRe = new Float64Array(n);

@@ -56,8 +56,12 @@ function setup(): Promise<Context> {
   return shared;
 }
 
-function peer(op: string, label: string) {
-  return (c: Context) => ({ name: label, script: 'bench/peers/filter_skimage.py', args: [op, c.path] });
+function peer(op: string, label: string, repeats = 7) {
+  return (c: Context) => ({
+    name: label,
+    script: 'bench/peers/filter_skimage.py',
+    args: [op, c.path, String(repeats)],
+  });
 }
 
 export const benchmarks: Benchmark<Context>[] = [
@@ -90,6 +94,13 @@ export const benchmarks: Benchmark<Context>[] = [
     setup,
     run: (c) => dilate(c.image, { shape: 'disk', radius: 3 }),
     peer: peer('dilate', 'skimage.morphology.dilation (scipy)'),
+  },
+  {
+    name: 'dilation disk radius 10, 2048x2048 uint16',
+    setup,
+    run: (c) => dilate(c.image, { shape: 'disk', radius: 10 }),
+    peer: peer('dilate10', 'skimage.morphology.dilation (scipy)', 3),
+    repeats: 3,
   },
   {
     name: 'erosion disk radius 3, 2048x2048 uint16',

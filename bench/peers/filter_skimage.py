@@ -13,12 +13,14 @@ repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 7
 image = np.load(path)
 disk2 = morphology.disk(2)
 disk3 = morphology.disk(3)
+disk10 = morphology.disk(10)
 ops = {
     'gaussian': lambda: filters.gaussian(image, sigma=2, preserve_range=True),
     'median': lambda: filters.median(image, disk2),
     'otsu': lambda: filters.threshold_otsu(image),
     'dilate': lambda: morphology.dilation(image, disk3),
     'erode': lambda: morphology.erosion(image, disk3),
+    'dilate10': lambda: morphology.dilation(image, disk10),
     'li': lambda: filters.threshold_li(image),
 }
 fn = ops[op]

@@ -9,7 +9,10 @@ import { TAG } from './tiff_ifd.ts';
 export interface EncodeTiffOptions {
   /** Strip compression. @default 'none' */
   compression?: 'none' | 'deflate';
-  /** ImageDescription of the first page (e.g. OME-XML); by default an ImageJ header for ImageJ's types. */
+  /**
+   * ImageDescription of the first page (e.g. OME-XML).
+   * @default an ImageJ header for uint8/uint16/float32 images, else none
+   */
   description?: string | undefined;
 }
 

@@ -1,6 +1,7 @@
 // The registry of CLI commands. Each command module exports `register(program)`; add one line per command.
 import type { Command } from 'commander';
 import { register as classify } from './commands/classify.ts';
+import { register as cluster } from './commands/cluster.ts';
 import { register as fit } from './commands/fit.ts';
 import { register as info } from './commands/info.ts';
 import { register as inspect } from './commands/inspect.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   inspect,
   measure,
   classify,
+  cluster,
   simulate,
   plate,
   fit,

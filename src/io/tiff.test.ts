@@ -25,9 +25,13 @@ const CASES: [string, string, string][] = [
   ['tiff_uint8.tif', 'tiff_uint8.npy', 'uint8'],
   ['tiff_uint16.tif', 'tiff_uint16.npy', 'uint16'],
   ['tiff_uint32.tif', 'tiff_uint32.npy', 'uint32'],
+  ['tiff_int8.tif', 'tiff_int8.npy', 'int32'],
   ['tiff_int16.tif', 'tiff_int16.npy', 'int32'],
   ['tiff_int32.tif', 'tiff_int32.npy', 'int32'],
+  ['tiff_float16.tif', 'tiff_float16.npy', 'float32'],
   ['tiff_float32.tif', 'tiff_float32.npy', 'float32'],
+  ['tiff_bigendian_pred.tif', 'tiff_bigendian_pred.npy', 'uint16'],
+  ['tiff_bigendian_f32.tif', 'tiff_bigendian_f32.npy', 'float32'],
   ['tiff_float64.tif', 'tiff_float64.npy', 'float64'],
   ['tiff_deflate.tif', 'tiff_deflate.npy', 'uint16'],
   ['tiff_deflate_pred.tif', 'tiff_deflate_pred.npy', 'uint16'],
@@ -55,7 +59,12 @@ for (const [file, npy, dtype] of CASES) {
 }
 
 test('RGB TIFF: chunky, planar and tiled give the same channels; grey by the mean rule', async () => {
-  for (const file of ['tiff_rgb.tif', 'tiff_rgb_planar.tif', 'tiff_rgb_tiled.tif']) {
+  for (const file of [
+    'tiff_rgb.tif',
+    'tiff_rgb_planar.tif',
+    'tiff_rgb_tiled.tif',
+    'tiff_rgb_tiled_planar.tif',
+  ]) {
     await expectSame(file, 'tiff_rgb.npy', 'uint8', { color: 'all' });
     await expectSame(file, 'tiff_rgb_grey.npy', 'uint8');
   }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { gaussian } from '../../src/filter/gaussian.ts';
 import { convert, crop, fromData, type Image, type LabelImage, toFloat32 } from '../../src/image/image.ts';
 import { readImage } from '../../src/io/index.ts';
+import { measureImageColocalization } from '../../src/measure/colocalization.ts';
+import { measureImageQuality } from '../../src/measure/imageQuality.ts';
 import { type FeatureFamily, measureObjects } from '../../src/measure/measureObjects.ts';
 import { indexObjects } from '../../src/measure/objects.ts';
 import { fillHoles } from '../../src/segment/fillHoles.ts';
@@ -190,6 +192,31 @@ const DATASETS: Dataset[] = [
   EXAMPLEFLY,
 ];
 
+type Diffs = Map<string, { rel: number[]; maxAbs: number; excluded: number; notes: Set<string> }>;
+
+/** Per-feature statistics of the collected differences. */
+function summarize(diffs: Diffs): FeatureAgreement[] {
+  return [...diffs.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([feature, { rel, maxAbs, excluded, notes }]): FeatureAgreement => {
+      const sorted = Float64Array.from(rel).sort();
+      const maxRel = sorted[sorted.length - 1] ?? 0;
+      const tolerance = toleranceFor(feature);
+      return {
+        feature,
+        n: rel.length,
+        maxAbs,
+        maxRel,
+        medianRel: sorted[sorted.length >> 1] ?? 0,
+        tolerance,
+        pass: tolerance === 0 ? maxAbs === 0 : maxRel <= tolerance,
+        over: tolerance === 0 ? rel.filter((r) => r > 0).length : rel.filter((r) => r > tolerance).length,
+        excluded,
+        note: excluded > 0 ? `${excluded} excluded: ${[...notes].join('; ')}` : '',
+      };
+    });
+}
+
 /** Compare one dataset; returns per-feature agreement over all its objects. */
 export async function compareDataset(
   root: string,
@@ -198,7 +225,7 @@ export async function compareDataset(
   const nuclei = await dataset.table(root);
   const cpImage = numericColumn(nuclei, 'ImageNumber');
   const cpObject = numericColumn(nuclei, 'ObjectNumber');
-  const diffs = new Map<string, { rel: number[]; maxAbs: number; excluded: number; notes: Set<string> }>();
+  const diffs: Diffs = new Map();
   let objects = 0;
   let images = 0;
   for await (const field of dataset.fields(root, nuclei)) {
@@ -269,25 +296,7 @@ export async function compareDataset(
       diffs.set(name, entry);
     }
   }
-  const rows = [...diffs.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([feature, { rel, maxAbs, excluded, notes }]): FeatureAgreement => {
-      const sorted = Float64Array.from(rel).sort();
-      const maxRel = sorted[sorted.length - 1] ?? 0;
-      const tolerance = toleranceFor(feature);
-      return {
-        feature,
-        n: rel.length,
-        maxAbs,
-        maxRel,
-        medianRel: sorted[sorted.length >> 1] ?? 0,
-        tolerance,
-        pass: tolerance === 0 ? maxAbs === 0 : maxRel <= tolerance,
-        over: tolerance === 0 ? rel.filter((r) => r > 0).length : rel.filter((r) => r > tolerance).length,
-        excluded,
-        note: excluded > 0 ? `${excluded} excluded: ${[...notes].join('; ')}` : '',
-      };
-    });
+  const rows = summarize(diffs);
   for (const r of rows) {
     const reason = dataset.changed?.[r.feature];
     if (reason && !r.pass) {
@@ -296,6 +305,44 @@ export async function compareDataset(
     }
   }
   return { rows, objects, images };
+}
+
+/**
+ * ExampleFly's image-level columns: MeasureImageQuality on the full 1000 x 1006 input images (OrigBlue, OrigGreen,
+ * OrigRed) and MeasureCorrelation on the 199 x 199 crops (CropBlue vs CropGreen), against its Image.csv.
+ */
+async function compareExampleFlyImages(root: string): Promise<{ rows: FeatureAgreement[]; images: number }> {
+  const images = await readTable(join(root, 'output', 'Image.csv'));
+  const diffs: Diffs = new Map();
+  const add = (name: string, ours: number, row: number) => {
+    const column = images.columns[name];
+    if (!column || !isNumeric(column)) return;
+    const cp = column[row]!;
+    const entry = diffs.get(name) ?? { rel: [], maxAbs: 0, excluded: 0, notes: new Set<string>() };
+    entry.rel.push(relativeDifference(ours, cp));
+    if (!(Number.isNaN(ours) && Number.isNaN(cp)) && ours !== cp)
+      entry.maxAbs = Math.max(entry.maxAbs, Math.abs(ours - cp));
+    diffs.set(name, entry);
+  };
+  for (let r = 0; r < images.rows; r++) {
+    const load = (channel: string) =>
+      readImage(join(root, 'images', stringColumn(images, `FileName_${channel}`)[r]!));
+    const full: Record<string, Image> = {};
+    for (const channel of ['OrigBlue', 'OrigGreen', 'OrigRed']) {
+      full[channel] = await load(channel);
+      for (const m of measureImageQuality(toFloat32(full[channel]!), { channelName: channel }))
+        add(m.spec.name, m.value, r);
+    }
+    const cropOf = (image: Image) => toFloat32(crop(image, 501, 251, 199, 199));
+    for (const m of measureImageColocalization(cropOf(full.OrigBlue!), cropOf(full.OrigGreen!), {
+      channelA: 'CropBlue',
+      channelB: 'CropGreen',
+      scale: 255,
+    })) {
+      add(m.spec.name, m.value, r);
+    }
+  }
+  return { rows: summarize(diffs), images: images.rows };
 }
 
 function fmt(v: number): string {
@@ -322,7 +369,7 @@ function markdown(
     const failed = rows.filter((r) => !r.pass && !r.changedDefinition).length;
     const changed = rows.filter((r) => r.changedDefinition).length;
     lines.push(
-      `## ${dataset.name}: ${images} images, ${objects} objects, ${rows.length} features, ${rows.length - failed - changed} within tolerance${changed ? `, ${changed} defined differently by that CellProfiler version` : ''}${failed ? `, ${failed} outside tolerance` : ''}`,
+      `## ${dataset.name}: ${images} images, ${objects ? `${objects} objects, ` : ''}${rows.length} features, ${rows.length - failed - changed} within tolerance${changed ? `, ${changed} defined differently by that CellProfiler version` : ''}${failed ? `, ${failed} outside tolerance` : ''}`,
       '',
       `${dataset.description}.`,
       '',
@@ -355,6 +402,24 @@ async function main(): Promise<void> {
       `${dataset.name}: ${result.objects} objects, ${result.rows.filter((r) => !r.pass && !r.changedDefinition).length} features outside tolerance (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
     results.push({ dataset, ...result });
+  }
+  const fly = sharedPath(EXAMPLEFLY.folder);
+  if (fly) {
+    const result = await compareExampleFlyImages(fly);
+    console.error(
+      `examplefly image-level: ${result.rows.filter((r) => !r.pass).length} features outside tolerance`,
+    );
+    results.push({
+      dataset: {
+        ...EXAMPLEFLY,
+        name: 'examplefly image-level',
+        description:
+          "CellProfiler 3.x's MeasureImageQuality on the three full input images and MeasureCorrelation on the crops, against its Image.csv (one value per image)",
+        changed: {},
+      },
+      ...result,
+      objects: 0,
+    });
   }
   writeFileSync(out, markdown(results));
   console.error(`wrote ${out}`);

@@ -48,6 +48,36 @@ for (const [name, options, cols] of [
   });
 }
 
+for (const [name, choice, bins] of [
+  ['radial_centers4', 'centers', 4],
+  ['radial_edges3', 'edges', 3],
+] as const) {
+  test(`centring objects ('${choice}') match the transcription of CellProfiler's "${choice} of other objects"`, async () => {
+    const load = async (f: string) => readNpy(`test/fixtures/measure2/${f}.npy`);
+    const cells = await load('radial_cells');
+    const [h, w] = cells.shape as [number, number];
+    const labels = fromData(Int32Array.from(cells.data as ArrayLike<number>), w, h);
+    const centers = fromData(Int32Array.from((await load('radial_nuclei')).data as ArrayLike<number>), w, h);
+    const image = fromData(
+      Float32Array.from((await load('radial_cells_image')).data as ArrayLike<number>),
+      w,
+      h,
+    );
+    const expected = (await load(name)).data as Float64Array;
+    const fs = measureRadialDistribution(labels, image, {
+      channelName: 'DNA',
+      binCount: bins,
+      centers,
+      centerChoice: choice,
+    });
+    const cols = 3 * bins;
+    fs.features.forEach((col, f) => {
+      const want = Array.from({ length: 4 }, (_, i) => expected[i * cols + f]!);
+      assertClose(col.values, want, { rtol: 1e-9, atol: 1e-12 }, col.spec.name);
+    });
+  });
+}
+
 test('uniform disc: fractions follow the ring areas, MeanFrac 1, CV 0', () => {
   const w = 41;
   const data = new Uint32Array(w * w);
@@ -80,4 +110,8 @@ test('bad input', () => {
   );
   assert.throws(() => measureRadialDistribution(l, ok, { channelName: '' }), /channelName/);
   assert.equal(measureRadialDistribution(l, ok, { channelName: 'X' }).objectNumbers.length, 0);
+  assert.throws(
+    () => measureRadialDistribution(l, ok, { channelName: 'X', centers: fromData(new Uint32Array(6), 3, 2) }),
+    /centring objects are 3x2x1 but the labels are 2x2x1/,
+  );
 });

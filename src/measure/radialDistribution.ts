@@ -243,7 +243,6 @@ function ownCentres(lab: ArrayLike<number>, W: number, H: number, index: ObjectI
  * centroid, at straight-line distance.
  */
 function otherCentres(
-  lab: ArrayLike<number>,
   W: number,
   H: number,
   index: ObjectIndex,
@@ -406,7 +405,7 @@ export function measureRadialDistribution(
     centreY: new Int32Array(total),
     centreX: new Int32Array(total),
   };
-  if (centers) otherCentres(lab, W, H, index, centers, choice === 'edges', g);
+  if (centers) otherCentres(W, H, index, centers, choice === 'edges', g);
   else ownCentres(lab, W, H, index, g);
   const ringSum = new Float64Array(rings);
   const ringCount = new Float64Array(rings);

@@ -9,7 +9,7 @@ import { ImageFileError, wrapFileError } from './errors.ts';
 import { imageJPage, parseImageJ } from './imagej.ts';
 import { decodeOmeTiff } from './ome_tiff.ts';
 import { isOmeXml, omeXmlFor, parseOmeXml } from './ome_xml.ts';
-import { isZarrDirectory, type Region, readOmeZarr } from './ome_zarr.ts';
+import { isUrl, isZarrDirectory, type Region, readOmeZarr } from './ome_zarr.ts';
 import { writeOmeZarr } from './ome_zarr_write.ts';
 import { decodePngImage, encodePngImage, isPng } from './png.ts';
 import { decodeTiffPage, tiffPageInfo } from './tiff.ts';
@@ -107,6 +107,23 @@ export async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
+/** The bytes of a local file or an http(s) URL. */
+export async function loadBytes(path: string): Promise<Uint8Array> {
+  return isUrl(path) ? fetchBytes(path) : readBytes(path);
+}
+
+/** An image file over http(s): the whole body (TIFF, PNG). */
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new ImageFileError(url, `cannot fetch (${(error as Error).message})`, { cause: error });
+  }
+  if (!response.ok) throw new ImageFileError(url, `HTTP ${response.status} ${response.statusText}`.trim());
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 function formatOf(bytes: Uint8Array, path: string): ImageFormat {
   const format = detectFormat(bytes);
   if (format) return format;
@@ -178,8 +195,8 @@ export function decodeImage(
 }
 
 /**
- * Read an image file (TIFF, OME-TIFF, PNG) or an OME-Zarr directory; see `ReadImageOptions` for pages,
- * channels, planes, levels, regions and colour handling.
+ * Read an image file (TIFF, OME-TIFF, PNG) or an OME-Zarr directory, locally or from an http(s) URL; see
+ * `ReadImageOptions` for pages, channels, planes, levels, regions and colour handling.
  */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Image> {
   if (await isZarrDirectory(path)) {
@@ -189,7 +206,7 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
       throw wrapFileError(path, error);
     }
   }
-  return decodeImage(await readBytes(path), path, options, true);
+  return decodeImage(await loadBytes(path), path, options, true);
 }
 
 /** Every page of a TIFF (one page for PNG), each as its own image, in file order. */
@@ -197,7 +214,7 @@ export async function readImagePlanes(
   path: string,
   options: Pick<ReadImageOptions, 'color'> = {},
 ): Promise<Image[]> {
-  const bytes = await readBytes(path);
+  const bytes = await loadBytes(path);
   if (formatOfSafe(bytes) !== 'tiff') return [decodeImage(bytes, path, options)];
   let count: number;
   try {

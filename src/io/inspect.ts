@@ -3,7 +3,7 @@
 import { type DType, type Image, minMax } from '../image/image.ts';
 import { wrapFileError } from './errors.ts';
 import { parseImageJ } from './imagej.ts';
-import { decodeImage, readBytes } from './index.ts';
+import { decodeImage, loadBytes } from './index.ts';
 import { isOmeXml, parseOmeXml } from './ome_xml.ts';
 import {
   inspectOmeZarr,
@@ -91,7 +91,7 @@ export async function inspectImage(path: string, options: InspectOptions = {}): 
         ...(image ? minMax(image) : {}),
       };
     }
-    const bytes = await readBytes(path);
+    const bytes = await loadBytes(path);
     const image = stats || isPng(bytes) ? decodeImage(bytes, path, { color: 'all' }) : undefined;
     if (isPng(bytes)) {
       const depth = bytes[24];

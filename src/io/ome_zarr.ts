@@ -42,10 +42,34 @@ export interface ReadOmeZarrOptions {
   label?: string | undefined;
 }
 
-type Store = FileSystemStore;
+type Store = FileSystemStore | zarr.FetchStore;
 
-/** Whether `path` is a directory holding Zarr group metadata (v2 `.zgroup`/`.zattrs` or v3 `zarr.json`). */
+/** Whether `path` is an http(s) URL (read through zarrita's FetchStore). */
+export function isUrl(path: string): boolean {
+  return /^https?:\/\//i.test(path);
+}
+
+/** A zarrita store for a local directory or an http(s) URL. */
+function storeFor(path: string): Store {
+  return isUrl(path) ? new zarr.FetchStore(path.replace(/\/+$/, '')) : new FileSystemStore(path);
+}
+
+/**
+ * Whether `path` is a directory (or an http(s) URL) holding Zarr group metadata (v2 `.zgroup`/`.zattrs` or v3
+ * `zarr.json`).
+ */
 export async function isZarrDirectory(path: string): Promise<boolean> {
+  if (isUrl(path)) {
+    const store = storeFor(path);
+    for (const key of ['/zarr.json', '/.zattrs', '/.zgroup'] as const) {
+      try {
+        if ((await store.get(key)) !== undefined) return true;
+      } catch {
+        // not reachable or not a store: not Zarr
+      }
+    }
+    return false;
+  }
   // synchronous stats: this runs before every readImage, and two stat calls cost microseconds
   if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return false;
   return ['zarr.json', '.zattrs', '.zgroup'].some((name) =>
@@ -105,7 +129,7 @@ interface Opened {
 }
 
 async function openImage(path: string, label: string | undefined): Promise<Opened> {
-  const store = new FileSystemStore(path);
+  const store = storeFor(path);
   let location = zarr.root(store);
   if (label !== undefined) location = location.resolve(`labels/${label}`);
   const { attrs, version } = await groupAttrs(path, location);
@@ -188,7 +212,7 @@ export async function inspectOmeZarr(path: string): Promise<OmeZarrInfo> {
 
 /** Names of the label images under `labels/` (empty when there are none). */
 export async function listOmeZarrLabels(path: string): Promise<string[]> {
-  const store = new FileSystemStore(path);
+  const store = storeFor(path);
   let group: Awaited<ReturnType<typeof zarr.open>>;
   try {
     group = await zarr.open(zarr.root(store).resolve('labels'), { kind: 'group' });
@@ -344,7 +368,7 @@ export interface OmeZarrPlate {
 /** Whether `path` is an OME-Zarr HCS plate. */
 export async function isOmeZarrPlate(path: string): Promise<boolean> {
   try {
-    const { attrs } = await groupAttrs(path, zarr.root(new FileSystemStore(path)));
+    const { attrs } = await groupAttrs(path, zarr.root(storeFor(path)));
     return 'plate' in attrs;
   } catch {
     return false;
@@ -353,7 +377,7 @@ export async function isOmeZarrPlate(path: string): Promise<boolean> {
 
 /** Read an HCS plate's layout: rows, columns, wells and each well's fields. */
 export async function readOmeZarrPlate(path: string): Promise<OmeZarrPlate> {
-  const rootLocation = zarr.root(new FileSystemStore(path));
+  const rootLocation = zarr.root(storeFor(path));
   const { attrs, version } = await groupAttrs(path, rootLocation);
   if (!('plate' in attrs))
     throw new ImageFileError(path, 'is not an OME-Zarr HCS plate (no "plate" metadata)');

@@ -193,7 +193,9 @@ export function zernikeTable(indexes: readonly (readonly [number, number])[]): Z
     total += c.length;
   });
   const flat = new Float64Array(total);
-  coefficients.forEach((c, q) => flat.set(c, start[q]));
+  coefficients.forEach((c, q) => {
+    flat.set(c, start[q]);
+  });
   return {
     indexes,
     coefficients,

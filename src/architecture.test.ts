@@ -15,7 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   threshold: ['image', 'filter'],
   segment: ['image', 'filter', 'threshold'],
   evaluate: ['image', 'io', 'segment'],
-  measure: ['image', 'filter', 'segment', 'table', 'io'],
+  measure: ['image', 'filter', 'threshold', 'segment', 'table', 'io'],
   deep: ['image', 'io', 'filter', 'threshold', 'segment'],
   learn: ['table', 'io'],
   profile: ['table'],

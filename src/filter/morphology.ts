@@ -12,7 +12,7 @@ import { checkImage } from './util.ts';
 
 /**
  * Running minimum over windows [x - a, x + a] clipped to [0, n) of `src`, written to `dst` (length n), using
- * van Herk / Gil-Werman blocks. `p`, `g` and `h` are scratch arrays of length >= n + 2a + w.
+ * van Herk / Gil-Werman blocks. `p`, `g` and `h` are scratch arrays of length >= n + 2a + w; `inf` pads the ends.
  */
 function runningMin(
   src: Buffer64Or32,
@@ -22,6 +22,7 @@ function runningMin(
   p: Buffer64Or32,
   g: Buffer64Or32,
   h: Buffer64Or32,
+  inf: number,
 ): void {
   if (a === 0) {
     dst.set(src.subarray(0, n));
@@ -30,9 +31,9 @@ function runningMin(
   const w = 2 * a + 1;
   // padded line p[i] = src[i - a], +Infinity outside, length rounded up to whole blocks
   const len = Math.ceil((n + 2 * a) / w) * w;
-  p.fill(Number.POSITIVE_INFINITY, 0, a);
+  p.fill(inf, 0, a);
   p.set(src.subarray(0, n), a);
-  p.fill(Number.POSITIVE_INFINITY, a + n, len);
+  p.fill(inf, a + n, len);
   for (let b = 0; b < len; b += w) {
     // forward prefix minima and backward suffix minima within the block
     let m = p[b]!;
@@ -54,8 +55,11 @@ function runningMin(
   for (let x = 0; x < n; x++) dst[x] = Math.min(h[x]!, g[x + w - 1]!);
 }
 
-/** Float32 buffers hold 8/16-bit and float32 pixels exactly (half the memory traffic); others need float64. */
-type Buffer64Or32 = Float64Array | Float32Array;
+/**
+ * Row buffers: Int32Array for 8/16-bit pixels (negated values fit; integer min is the cheapest), Float32Array for
+ * float32 pixels, Float64Array otherwise (exact for every pixel type).
+ */
+type Buffer64Or32 = Float64Array | Float32Array | Int32Array;
 
 /** Min filter (sign 1) or max filter (sign -1, by negation) of one plane over `fp`, clipped at the borders. */
 function minFilterPlane(
@@ -65,9 +69,11 @@ function minFilterPlane(
   fp: Footprint,
   sign: 1 | -1,
   dst: { [i: number]: number },
-  exactInFloat32: boolean,
+  dtype: Image['dtype'],
 ): void {
-  const Buffer = exactInFloat32 ? Float32Array : Float64Array;
+  const small = dtype === 'uint8' || dtype === 'uint16';
+  const Buffer = small ? Int32Array : dtype === 'float32' ? Float32Array : Float64Array;
+  const inf = small ? 2147483647 : Number.POSITIVE_INFINITY;
   const r = fp.radius;
   const rows = 2 * r + 1;
   // distinct half-widths, and for each footprint row which of them it uses
@@ -91,7 +97,7 @@ function minFilterPlane(
       const o = loaded * width;
       for (let x = 0; x < width; x++) line[x] = sign * src[o + x]!;
       const slot = ring[loaded % rows]!;
-      for (let k = 0; k < widths.length; k++) runningMin(line, width, widths[k]!, slot[k]!, p, g, h);
+      for (let k = 0; k < widths.length; k++) runningMin(line, width, widths[k]!, slot[k]!, p, g, h, inf);
       loaded++;
     }
     // the filtered rows inside the image, combined up to four per sweep
@@ -132,7 +138,6 @@ function morph<D extends Image['dtype']>(
   const n = width * height;
   const out = allocate(image.dtype, n * channels);
   for (let c = 0; c < channels; c++) {
-    const exact = image.dtype === 'uint8' || image.dtype === 'uint16' || image.dtype === 'float32';
     minFilterPlane(
       image.data.subarray(c * n, (c + 1) * n),
       width,
@@ -140,7 +145,7 @@ function morph<D extends Image['dtype']>(
       fp,
       sign,
       out.subarray(c * n),
-      exact,
+      image.dtype,
     );
   }
   return { ...image, data: out };

@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { convert, type DType, type Image, minMax, stackChannels } from '../image/image.ts';
+import { convert, crop, type DType, type Image, minMax, stackChannels } from '../image/image.ts';
 import { colourToGrey } from './colour.ts';
 import { ImageFileError, wrapFileError } from './errors.ts';
 import { imageJPage, parseImageJ } from './imagej.ts';
@@ -46,7 +46,11 @@ export interface ReadImageOptions {
   color?: 'grey' | 'all' | undefined;
   /** OME-Zarr: multiscale level (0 = full resolution). @default 0 */
   level?: number | undefined;
-  /** OME-Zarr: rectangle of the level to read. @default the whole plane */
+  /**
+   * Rectangle `{ x, y, width, height }` to read: of the page (TIFF, OME-TIFF: only the strips or tiles it
+   * touches are decompressed), of the image (PNG: cropped after decoding), or of the level (OME-Zarr).
+   * @default the whole plane
+   */
   region?: Region | undefined;
   /** OME-Zarr: read the label image of this name (under `labels/`). @default undefined */
   label?: string | undefined;
@@ -149,7 +153,23 @@ export function decodeImage(
     const format = formatOf(bytes, name);
     const color = options.color ?? 'grey';
     if (format === 'png') {
-      const { image } = decodePngImage(bytes, name);
+      const { image: decoded } = decodePngImage(bytes, name);
+      const r = options.region;
+      if (
+        r &&
+        (r.x < 0 ||
+          r.y < 0 ||
+          r.width < 1 ||
+          r.height < 1 ||
+          r.x + r.width > decoded.width ||
+          r.y + r.height > decoded.height)
+      ) {
+        throw new ImageFileError(
+          name,
+          `region (${r.x}, ${r.y}, ${r.width} x ${r.height}) is outside the ${decoded.width} x ${decoded.height} PNG`,
+        );
+      }
+      const image = r ? crop(decoded, r.x, r.y, r.width, r.height) : decoded;
       if (color === 'all' || image.channels === 1) return image;
       return colourToGrey(image, image.channels >= 3 ? 3 : 1);
     }
@@ -184,7 +204,7 @@ export function decodeImage(
       if (!Number.isInteger(p) || p < 0)
         throw new RangeError(`page must be a non-negative integer, got ${p}`);
       const info = tiffPageInfo(header, p, name);
-      const image = decodeTiffPage(bytes, header, p, name, ownsBytes && pages.length === 1);
+      const image = decodeTiffPage(bytes, header, p, name, ownsBytes && pages.length === 1, options.region);
       if (color === 'all' || image.channels === 1 || info.photometric !== 2) return image;
       return colourToGrey(image, 3);
     });

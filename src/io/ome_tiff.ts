@@ -5,7 +5,7 @@ import { colourToGrey } from './colour.ts';
 import { ImageFileError } from './errors.ts';
 import type { OmeImage, OmeMetadata } from './ome_xml.ts';
 import { planeKey } from './ome_xml.ts';
-import { decodeTiffPage, tiffPageInfo } from './tiff.ts';
+import { decodeTiffPage, type TiffRegion, tiffPageInfo } from './tiff.ts';
 import type { TiffHeader } from './tiff_ifd.ts';
 
 export interface OmePlaneOptions {
@@ -19,6 +19,8 @@ export interface OmePlaneOptions {
   t?: number | undefined;
   /** @default 'grey' */
   color?: 'grey' | 'all' | undefined;
+  /** Rectangle of the plane to read. @default the whole plane */
+  region?: TiffRegion | undefined;
 }
 
 function checkIndex(name: string, what: string, value: number, size: number): void {
@@ -75,7 +77,7 @@ export function decodeOmeTiff(
         `IFD ${ifd} is ${info.width} x ${info.height} but OME-XML says ${image.sizeX} x ${image.sizeY}`,
       );
     }
-    const plane = decodeTiffPage(bytes, header, ifd, name);
+    const plane = decodeTiffPage(bytes, header, ifd, name, false, options.region);
     return plane.channels > 1 && options.color !== 'all' && info.photometric === 2
       ? colourToGrey(plane, 3)
       : plane;

@@ -118,3 +118,39 @@ test('ImageJ hyperstack (tifffile imagej=True, 3 channels): all channels by defa
   );
   await assert.rejects(readImage(path, { channel: 'DAPI' }), /ImageJ TIFFs have no channel names/);
 });
+
+test('region reads equal the same rectangle of the full array (strips, tiles, planar, 1-bit, PNG, OME)', async () => {
+  const region = { x: 7, y: 5, width: 30, height: 21 }; // crosses strip and 16-pixel tile boundaries
+  for (const [file, npy, options] of [
+    ['tiff_strips.tif', 'tiff_strips.npy', {}],
+    ['tiff_uint16.tif', 'tiff_uint16.npy', {}],
+    ['tiff_tiled.tif', 'tiff_tiled.npy', {}],
+    ['tiff_tiled_deflate.tif', 'tiff_tiled_deflate.npy', {}],
+    ['tiff_bigendian_f32.tif', 'tiff_bigendian_f32.npy', {}],
+    ['tiff_lzw_pred_u16.tif', 'tiff_lzw_pred_u16.npy', {}],
+    ['tiff_1bit.tif', 'tiff_1bit.npy', {}],
+    ['tiff_5samples.tif', 'tiff_5samples.npy', {}],
+    ['tiff_rgb_tiled.tif', 'tiff_rgb.npy', { color: 'all' }],
+    ['tiff_rgb_tiled_planar.tif', 'tiff_rgb.npy', { color: 'all' }],
+    ['png_rgb16_adam7.png', 'png_rgb16_adam7.npy', { color: 'all' }],
+    ['ome_zc.ome.tif', 'ome_zc.npy', {}],
+  ] as const) {
+    const image = await readImage(join(FIXTURES, file), { ...options, region });
+    const full = await readNpy(join(FIXTURES, npy));
+    const [w, h] = [full.shape.at(-1)!, full.shape.at(-2)!];
+    const channels = image.channels;
+    const expected: number[] = [];
+    const data = full.data as ArrayLike<number>;
+    for (let c = 0; c < channels; c++) {
+      for (let y = region.y; y < region.y + region.height; y++) {
+        for (let x = region.x; x < region.x + region.width; x++) expected.push(data[c * w * h + y * w + x]!);
+      }
+    }
+    assert.deepEqual([image.width, image.height], [region.width, region.height], file);
+    assert.deepEqual(Array.from(image.data), expected, file);
+  }
+  await assert.rejects(
+    readImage(join(FIXTURES, 'tiff_tiled.tif'), { region: { x: 40, y: 0, width: 20, height: 5 } }),
+    /tiff_tiled\.tif: region \(40, 0, 20 x 5\) is outside page 0 \(53 x 37\)/,
+  );
+});

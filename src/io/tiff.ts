@@ -387,10 +387,19 @@ const VIEW_CONSTRUCTORS: Partial<
   float64: Float64Array,
 };
 
+/** A rectangle of a page, in pixels. */
+export interface TiffRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
- * Decode page `index` into a planar `Image` with one channel per sample. With `share`, an uncompressed page
- * whose strips lie contiguous and aligned in `bytes` is returned as a view of `bytes` (no copy): pass it only
- * when the caller owns `bytes` and will not modify them.
+ * Decode page `index` into a planar `Image` with one channel per sample; with `region`, only that rectangle
+ * (only the strips or tiles it touches are decompressed). With `share`, an uncompressed page whose strips lie
+ * contiguous and aligned in `bytes` is returned as a view of `bytes` (no copy): pass it only when the caller
+ * owns `bytes` and will not modify them.
  */
 export function decodeTiffPage(
   bytes: Uint8Array,
@@ -398,8 +407,25 @@ export function decodeTiffPage(
   index: number,
   name: string,
   share = false,
+  region?: TiffRegion,
 ): Image {
   const info = tiffPageInfo(header, index, name);
+  const win = region ?? { x: 0, y: 0, width: info.width, height: info.height };
+  if (
+    ![win.x, win.y, win.width, win.height].every(Number.isInteger) ||
+    win.x < 0 ||
+    win.y < 0 ||
+    win.width < 1 ||
+    win.height < 1 ||
+    win.x + win.width > info.width ||
+    win.y + win.height > info.height
+  ) {
+    throw new ImageFileError(
+      name,
+      `region (${win.x}, ${win.y}, ${win.width} x ${win.height}) is outside page ${index} (${info.width} x ${info.height})`,
+    );
+  }
+  const full = win.width === info.width && win.height === info.height;
   const ifd = header.ifds[index]!;
   const { width, height, samplesPerPixel: spp, bitsPerSample: bits, sampleFormat, compression } = info;
   const chunks = chunksOf(ifd, info, name, index);
@@ -409,6 +435,7 @@ export function decodeTiffPage(
   const nativeOrder = header.littleEndian || bits <= 8;
   // Fast path: uncompressed samples already in native order and in output layout: copy the bytes straight in.
   const direct =
+    full &&
     compression === 1 &&
     nativeOrder &&
     !info.tiled &&
@@ -421,11 +448,19 @@ export function decodeTiffPage(
     const view = contiguousView(bytes, chunks, info, width * bps);
     if (view) return fromData(view, width, height, { channels: spp, pixelSize: info.pixelSize });
   }
-  const out = allocate(info.dtype, width * height * spp) as TypedArrayFor<DType>;
+  const out = allocate(info.dtype, win.width * win.height * spp) as TypedArrayFor<DType>;
   const outBytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   for (let ci = 0; ci < chunks.length; ci++) {
     const c = chunks[ci]!;
     const rows = Math.min(c.height, height - c.y0);
+    if (
+      c.y0 >= win.y + win.height ||
+      c.y0 + rows <= win.y ||
+      c.x0 >= win.x + win.width ||
+      c.x0 + c.width <= win.x
+    ) {
+      continue; // outside the region: not decoded
+    }
     const rowSamples = c.width * c.samples;
     const rowBytes = Math.ceil((rowSamples * bits) / 8);
     // tiles are full-size; a strip's expected size is its rows
@@ -480,16 +515,16 @@ export function decodeTiffPage(
           unpacked[r * rowSamples + k] = (data[r * rowBytes + (k >> 3)]! >> (7 - (k & 7))) & 1;
         }
       }
-      place(out, unpacked, c, rows, width, plane);
+      place(out, unpacked, c, rows, width, win);
       continue;
     }
     if (info.predictor === 3) undoFloatPredictor(data, rowSamples, rows, bps, c.samples);
     else if (!header.littleEndian) swapBytes(data, bps);
     const samples = asSamples(data, sampleFormat, bits);
     if (info.predictor === 2) undoHorizontalPredictor(samples, rowSamples, rows, c.samples);
-    place(out, samples, c, rows, width, plane);
+    place(out, samples, c, rows, width, win);
   }
-  return fromData(out, width, height, {
+  return fromData(out, win.width, win.height, {
     channels: spp,
     pixelSize: info.pixelSize,
   });
@@ -516,40 +551,48 @@ function contiguousView(
   return new Ctor(bytes.buffer, start, info.width * info.height * info.samplesPerPixel);
 }
 
-/** Copy a decoded chunk (rows x chunk.width x chunk.samples, interleaved) into the planar output. */
+/** Copy the part of a decoded chunk (rows x chunk.width x chunk.samples, interleaved) inside `win` into the
+ * planar output (win.width x win.height per channel). */
 function place(
   out: TypedArrayFor<DType>,
   samples: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> },
   c: Chunk,
   rows: number,
   width: number,
-  plane: number,
+  win: TiffRegion,
 ): void {
-  const cols = Math.min(c.width, width - c.x0);
+  const plane = win.width * win.height;
   const stride = c.width * c.samples;
-  if (c.samples === 1 && c.width === width) {
-    // a strip spanning whole rows lands in one piece
+  if (
+    c.samples === 1 &&
+    c.width === width &&
+    win.width === width &&
+    win.y <= c.y0 &&
+    c.y0 + rows <= win.y + win.height
+  ) {
+    // a strip spanning whole rows, all inside the window, lands in one piece
     (out as Float64Array).set(
       samples.subarray(0, rows * width) as Float64Array,
-      c.sample * plane + c.y0 * width,
+      c.sample * plane + (c.y0 - win.y) * width,
     );
     return;
   }
-  if (c.samples === 1) {
-    for (let r = 0; r < rows; r++) {
-      (out as Float64Array).set(
-        samples.subarray(r * stride, r * stride + cols) as Float64Array,
-        c.sample * plane + (c.y0 + r) * width + c.x0,
-      );
-    }
-    return;
-  }
+  const r0 = Math.max(0, win.y - c.y0);
+  const r1 = Math.min(rows, win.y + win.height - c.y0);
+  const x0 = Math.max(c.x0, win.x);
+  const x1 = Math.min(c.x0 + c.width, width, win.x + win.width);
+  if (r1 <= r0 || x1 <= x0) return;
+  const cols = x1 - x0;
   for (let s = 0; s < c.samples; s++) {
-    const base = s * plane;
-    for (let r = 0; r < rows; r++) {
-      const dst = base + (c.y0 + r) * width + c.x0;
-      const src = r * stride + s;
-      for (let x = 0; x < cols; x++) out[dst + x] = samples[src + x * c.samples]!;
+    const base = (c.sample + s) * plane;
+    for (let r = r0; r < r1; r++) {
+      const dst = base + (c.y0 + r - win.y) * win.width + (x0 - win.x);
+      const src = r * stride + (x0 - c.x0) * c.samples + s;
+      if (c.samples === 1) {
+        (out as Float64Array).set(samples.subarray(src, src + cols) as Float64Array, dst);
+      } else {
+        for (let x = 0; x < cols; x++) out[dst + x] = samples[src + x * c.samples]!;
+      }
     }
   }
 }

@@ -15,7 +15,7 @@ export function register(program: Command): void {
       'print format, size, pixel type, channels, pages/planes, pixel size and min/max of image files ' +
         '(TIFF, OME-TIFF, PNG) and OME-Zarr directories (images and HCS plates)',
     )
-    .argument('<files...>', 'image files or OME-Zarr directories')
+    .argument('<files...>', 'image files, OME-Zarr directories, or http(s) URLs of either')
     .option('--json', 'print one JSON object per file (one per line) instead of text')
     .option('--no-stats', 'do not decode pixels (no min/max; faster for large files)')
     .action(async (files: string[], options: InspectCliOptions) => {

@@ -11,47 +11,43 @@ import { type Footprint, type FootprintSpec, makeFootprint } from './footprint.t
 import { checkImage } from './util.ts';
 
 /**
- * Running minimum over windows [x - a, x + a] clipped to [0, n) of `src`, written to `dst` (length n), using
- * van Herk / Gil-Werman blocks. `p`, `g` and `h` are scratch arrays of length >= n + 2a + w; `inf` pads the ends.
+ * Running minimum over windows [x - a, x + a] of a row of n values, clipped to the row, written to `dst`, using
+ * van Herk / Gil-Werman blocks. The row lies in `line` at [pad, pad + n) with `inf` on both sides (pad >= a,
+ * length >= pad + n + 3a + 1); `g` and `h` are scratch arrays of length >= n + 3a + 1.
  */
 function runningMin(
-  src: Buffer64Or32,
+  line: Buffer64Or32,
+  pad: number,
   n: number,
   a: number,
   dst: Buffer64Or32,
-  p: Buffer64Or32,
   g: Buffer64Or32,
   h: Buffer64Or32,
-  inf: number,
 ): void {
   if (a === 0) {
-    dst.set(src.subarray(0, n));
+    dst.set(line.subarray(pad, pad + n));
     return;
   }
   const w = 2 * a + 1;
-  // padded line p[i] = src[i - a], +Infinity outside, length rounded up to whole blocks
+  // padded coordinates: p[i] = line[base + i] = row[i - a], length rounded up to whole blocks
+  const base = pad - a;
   const len = Math.ceil((n + 2 * a) / w) * w;
-  p.fill(inf, 0, a);
-  p.set(src.subarray(0, n), a);
-  p.fill(inf, a + n, len);
   for (let b = 0; b < len; b += w) {
     // forward prefix minima and backward suffix minima within the block
-    let m = p[b]!;
+    let m = line[base + b]!;
     g[b] = m;
     for (let i = b + 1; i < b + w; i++) {
-      const v = p[i]!;
-      m = Math.min(m, v);
+      m = Math.min(m, line[base + i]!);
       g[i] = m;
     }
-    m = p[b + w - 1]!;
+    m = line[base + b + w - 1]!;
     h[b + w - 1] = m;
     for (let i = b + w - 2; i >= b; i--) {
-      const v = p[i]!;
-      m = Math.min(m, v);
+      m = Math.min(m, line[base + i]!);
       h[i] = m;
     }
   }
-  // window [x, x + w - 1] in padded coordinates = [x - a, x + a] in src
+  // window [x, x + w - 1] in padded coordinates = [x - a, x + a] in the row
   for (let x = 0; x < n; x++) dst[x] = Math.min(h[x]!, g[x + w - 1]!);
 }
 
@@ -84,10 +80,10 @@ function minFilterPlane(
   for (let i = 0; i < rows; i++) ring.push(widths.map(() => new Buffer(width)));
   const maxA = widths[widths.length - 1]!;
   const scratchLen = width + 4 * maxA + 2;
-  const p = new Buffer(scratchLen);
   const g = new Buffer(scratchLen);
   const h = new Buffer(scratchLen);
-  const line = new Buffer(width);
+  // the current row at [maxA, maxA + width), `inf` elsewhere (never overwritten)
+  const line = new Buffer(scratchLen).fill(inf);
   const acc = new Buffer(width);
   const active: Buffer64Or32[] = new Array(rows);
   let loaded = 0; // image rows filtered so far
@@ -95,9 +91,9 @@ function minFilterPlane(
     const last = Math.min(height - 1, y + r);
     while (loaded <= last) {
       const o = loaded * width;
-      for (let x = 0; x < width; x++) line[x] = sign * src[o + x]!;
+      for (let x = 0; x < width; x++) line[maxA + x] = sign * src[o + x]!;
       const slot = ring[loaded % rows]!;
-      for (let k = 0; k < widths.length; k++) runningMin(line, width, widths[k]!, slot[k]!, p, g, h, inf);
+      for (let k = 0; k < widths.length; k++) runningMin(line, maxA, width, widths[k]!, slot[k]!, g, h);
       loaded++;
     }
     // the filtered rows inside the image, combined up to four per sweep

@@ -283,6 +283,15 @@ export function growTree(
     return nt > 1;
   };
 
+  /** Draw the j-th feature of this node: step j of a Fisher-Yates shuffle of the persistent permutation. */
+  const draw = (j: number) => {
+    const r = j + rng.nextInt(p - j);
+    const f = perm[r]!;
+    perm[r] = perm[j]!;
+    perm[j] = f;
+    drawn[j] = f;
+  };
+
   while (top > 0) {
     top -= 5;
     const start = stack[top]!;
@@ -335,17 +344,12 @@ export function growTree(
     bestProxy = -Infinity;
     bestFeature = -1;
     bestBin = -1;
-    for (let j = 0; j < p; j++) {
-      const r = j + rng.nextInt(p - j);
-      const f = perm[r]!;
-      perm[r] = perm[j]!;
-      perm[j] = f;
-      drawn[j] = f;
-    }
+    for (let j = 0; j < F; j++) draw(j);
     fillHistograms(0, F, start, end);
     let nonConstant = 0;
     for (let q = 0; q < F; q++) if (scan(q, drawn[q]!, m, W)) nonConstant++;
     for (let j = F; j < p && nonConstant === 0; j++) {
+      draw(j);
       fillHistograms(j, j + 1, start, end);
       if (scan(0, drawn[j]!, m, W)) nonConstant++;
     }

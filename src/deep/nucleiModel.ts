@@ -69,7 +69,7 @@ export async function segmentNucleiCnn(
       image.width,
       image.height,
       (tile, dims) => runNCHW(session, tile, dims),
-      { ...options, divisor: 8, tileSize: options.tileSize ?? 512, overlap: options.overlap ?? 64 },
+      { ...options, divisor: 8, tileSize: options.tileSize ?? 1024, overlap: options.overlap ?? 64 },
     );
     if (channels !== 3) throw new Error(`${modelPath}: expected 3 output classes, got ${channels}`);
     const n = image.width * image.height;

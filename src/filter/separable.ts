@@ -75,12 +75,21 @@ export function correlateSeparable(
 ): void {
   checkKernel(kx, 'kx');
   checkKernel(ky, 'ky');
-  const tmp = new Float64Array(width * height);
-  correlateColumns(src, width, height, ky, mode, cval, tmp);
-  correlateRows(tmp, width, height, kx, mode, cval, out);
+  // strips of rows keep the float64 intermediate in cache instead of a whole float64 plane
+  const strip = Math.max(1, Math.min(height, Math.floor(65536 / width)));
+  const tmp = new Float64Array(width * strip);
+  for (let y0 = 0; y0 < height; y0 += strip) {
+    const y1 = Math.min(height, y0 + strip);
+    const part = tmp.subarray(0, (y1 - y0) * width);
+    correlateColumns(src, width, height, ky, mode, cval, part, y0, y1);
+    correlateRows(part, width, y1 - y0, kx, mode, cval, out.subarray(y0 * width, y1 * width));
+  }
 }
 
-/** Correlate along y (axis 0): each output row is a weighted sum of whole input rows (cache friendly). */
+/**
+ * Correlate along y (axis 0): each output row is a weighted sum of whole input rows (cache friendly). Computes
+ * output rows [y0, y1) into `out` (row y0 at index 0).
+ */
 export function correlateColumns(
   src: ArrayLike<number>,
   width: number,
@@ -89,14 +98,16 @@ export function correlateColumns(
   mode: BorderMode,
   cval: number,
   out: Float32Array | Float64Array,
+  y0 = 0,
+  y1 = height,
 ): void {
   const r = (k.length - 1) >> 1;
   const rows = borderTable(height, r, mode);
   const sym = isSymmetric(k);
   const acc = out instanceof Float64Array ? out : new Float64Array(width);
   const direct = acc === out;
-  for (let y = 0; y < height; y++) {
-    const o = direct ? y * width : 0;
+  for (let y = y0; y < y1; y++) {
+    const o = direct ? (y - y0) * width : 0;
     // constant part from rows outside the image (mode 'constant')
     let constant = 0;
     for (let j = 0; j < k.length; j++) if (rows[y + j]! < 0) constant += k[j]! * cval;
@@ -161,7 +172,7 @@ export function correlateColumns(
         for (let x = 0; x < width; x++) acc[o + x]! += w * src[a + x]!;
       }
     }
-    if (!direct) out.set(acc, y * width);
+    if (!direct) out.set(acc, (y - y0) * width);
   }
 }
 

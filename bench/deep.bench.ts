@@ -28,7 +28,8 @@ async function field(): Promise<Image> {
     const cy = rand() * 1024;
     for (let y = Math.max(0, Math.floor(cy - 12)); y < Math.min(1024, cy + 12); y++) {
       for (let x = Math.max(0, Math.floor(cx - 12)); x < Math.min(1024, cx + 12); x++) {
-        data[y * 1024 + x] += Math.round(3000 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 60));
+        data[y * 1024 + x] =
+          data[y * 1024 + x]! + Math.round(3000 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 60));
       }
     }
   }

@@ -81,6 +81,11 @@ describe('morphology invariants', () => {
     const two = fromData(new Uint8Array([1, 9, 1, 1, 5, 1]), 3, 1, { channels: 2 });
     assert.deepEqual(Array.from(dilate(two, { shape: 'square', radius: 1 }).data), [9, 9, 9, 5, 5, 5]);
   });
+  test('a NaN pixel makes every window that holds it NaN', () => {
+    const img = fromData(Float32Array.of(1, 2, Number.NaN, 4, 5, 6, 7), 7, 1);
+    const e = Array.from(erode(img, { shape: 'square', radius: 1 }).data);
+    assert.deepEqual(e, [1, Number.NaN, Number.NaN, Number.NaN, 4, 5, 6]);
+  });
   test('opening is anti-extensive, closing extensive', async () => {
     const image = await loadFixtureImage('filter', 'in_u16');
     const o = open(image, { radius: 2 });

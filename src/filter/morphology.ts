@@ -5,8 +5,8 @@
 // what we compute. Fast path: the footprint is a stack of centred row runs; each distinct run width gets one
 // van Herk / Gil-Werman running min per image row (3 comparisons per pixel, M. van Herk, Pattern Recognit.
 // Lett. 13, 1992; J. Gil & M. Werman, IEEE PAMI 15, 1993), then rows are combined. Every pixel type; results keep
-// the input's type; multi-channel images are filtered per channel; a NaN pixel makes every window holding it NaN. Hand-written:
-// image-js morphology handles 8/16-bit only, with a generic (slow) kernel loop.
+// the input's type; multi-channel images are filtered per channel; a NaN pixel makes every window holding it NaN.
+// Hand-written: image-js morphology handles 8/16-bit only, with a generic (slow) kernel loop.
 import { allocate, type Image } from '../image/image.ts';
 import { type Footprint, type FootprintSpec, makeFootprint } from './footprint.ts';
 import { checkImage } from './util.ts';

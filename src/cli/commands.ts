@@ -7,8 +7,10 @@ import { register as info } from './commands/info.ts';
 import { register as inspect } from './commands/inspect.ts';
 import { register as measure } from './commands/measure.ts';
 import { register as plate } from './commands/plate.ts';
+import { register as pipeline } from './commands/pipeline.ts';
 import { register as profile } from './commands/profile.ts';
 import { register as report } from './commands/report.ts';
+import { register as run } from './commands/run.ts';
 import { register as simulate } from './commands/simulate.ts';
 import { register as threshold } from './commands/threshold.ts';
 
@@ -24,4 +26,6 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   profile,
   report,
   threshold,
+  pipeline,
+  run,
 ];

@@ -95,6 +95,8 @@ export function parseCppipe(text: string, name = '.cppipe'): CpPipeline {
       continue;
     }
     finish();
+    // HasImagePlaneDetails:True files end with the file list as CSV ('"Version":"1","PlaneCount":"9"', then URLs)
+    if (line.startsWith('"')) break;
     const m = /^([A-Za-z0-9_]+):\[(.*)\]\s*$/.exec(line);
     if (!m)
       throw new Error(`${name}: line ${i + 1}: expected 'ModuleName:[...]', got '${line.slice(0, 80)}'`);

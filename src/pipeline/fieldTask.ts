@@ -2,7 +2,7 @@
 // object set, measure, classify, and return the rows to store. Pure of any store or terminal: the runner calls
 // it in worker threads and writes the outcome in one transaction.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { segmentNucleiCnn } from '../deep/nucleiModel.ts';
 import type { Image } from '../image/image.ts';
@@ -165,7 +165,7 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
       }
     }
     timings.segment = performance.now() - t;
-    const firstSet = p.objects[0]!.name;
+    const firstSet = p.objects[0]?.name;
     const counts: Record<string, number> = {};
     for (const [name, l] of Object.entries(labels)) {
       let max = 0;
@@ -175,7 +175,7 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
       counts[name] = max;
       image[`Count_${name}`] = max;
     }
-    if (p.qc.excludeEmpty && counts[firstSet] === 0) {
+    if (p.qc.excludeEmpty && firstSet !== undefined && counts[firstSet] === 0) {
       timings.total = performance.now() - t0;
       return {
         key: job.key,
@@ -233,6 +233,7 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
 
     if (p.outputs.labels !== undefined) {
       stage = 'labels';
+      await mkdir(join(ctx.baseDir, p.outputs.labels), { recursive: true });
       for (const [name, l] of Object.entries(labels)) {
         const safe = job.key.replace(/[^A-Za-z0-9_-]+/g, '_');
         await writeImage(join(ctx.baseDir, p.outputs.labels, `${safe}_${name}.tif`), l);

@@ -40,13 +40,35 @@ describe('median vs skimage.filters.median (exact)', () => {
 });
 
 describe('median invariants and bad input', () => {
-  test('the generic path equals the histogram path', async () => {
+  test('the rank path (int32) equals the histogram path (uint16)', async () => {
     const u16 = (await loadFixtureImage('filter', 'in_blobs')) as Image<'uint16'>;
     const asInt32 = fromData(Int32Array.from(u16.data), u16.width, u16.height);
     for (const mode of ['nearest', 'reflect', 'constant'] as const) {
       const a = median(u16, { footprint: { radius: 3 }, mode, cval: 100 });
       const b = median(asInt32, { footprint: { radius: 3 }, mode, cval: 100 });
       assert.deepEqual(Array.from(a.data), Array.from(b.data));
+    }
+  });
+  test('more than 65,536 distinct values use quickselect; checked against sorting each window', () => {
+    const w = 260;
+    const h = 260;
+    let seed = 7;
+    const data = Float32Array.from({ length: w * h }, () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    });
+    const out = median(fromData(data, w, h), { footprint: { radius: 1 }, mode: 'reflect' });
+    const at = (x: number, y: number) => {
+      const rx = x < 0 ? -x - 1 : x >= w ? 2 * w - x - 1 : x;
+      const ry = y < 0 ? -y - 1 : y >= h ? 2 * h - y - 1 : y;
+      return data[ry * w + rx]!;
+    };
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const win = [at(x, y - 1), at(x - 1, y), at(x, y), at(x + 1, y), at(x, y + 1)].sort((a, b) => a - b);
+        if (out.data[y * w + x] !== win[2])
+          assert.fail(`pixel (${x}, ${y}): ${out.data[y * w + x]} vs ${win[2]}`);
+      }
     }
   });
   test('constant and 1x1 images', () => {

@@ -1,7 +1,8 @@
 // Median filter over a disk or square footprint with scipy.ndimage.median_filter's definition (the element of
 // rank size // 2 of the footprint values; border modes as scipy), which skimage.filters.median calls with mode
 // 'nearest'. uint8/uint16 images use Huang's sliding histogram (T. Huang, G. Yang, G. Tang, IEEE TASSP 27(1),
-// 1979) with a coarse second level to skip empty bins; other types select with quickselect per pixel.
+// 1979) with a coarse second level to skip empty bins; other types with at most 65,536 distinct values (float
+// images made from 16-bit data) run the same on their value ranks; the rest select with quickselect per pixel.
 // Hand-written: image-js's median handles 8/16-bit only, square windows, and no border modes.
 import { allocate, type Image } from '../image/image.ts';
 import { type BorderMode, borderTable, checkBorderMode } from './border.ts';
@@ -34,7 +35,8 @@ export function median<D extends Image['dtype']>(image: Image<D>, options: Media
     const dst = out.subarray(c * n, (c + 1) * n);
     if (image.dtype === 'uint8') huang(src, width, height, fp, mode, cval, 8, dst);
     else if (image.dtype === 'uint16') huang(src, width, height, fp, mode, cval, 16, dst);
-    else select(src, width, height, fp, mode, cval, dst);
+    else if (!viaRanks(src, width, height, fp, mode, cval, dst))
+      select(src, width, height, fp, mode, cval, dst);
   }
   return { ...image, data: out };
 }
@@ -135,6 +137,55 @@ function huang(
       }
     }
   }
+}
+
+/**
+ * Other pixel types with at most 65,536 distinct values (e.g. float images converted from 16-bit data): replace
+ * each value by its rank among the distinct values, run the 16-bit histogram median on the ranks and map back.
+ * Exact, since the median commutes with a monotone relabelling. Returns false when there are too many values.
+ */
+function viaRanks(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  fp: Footprint,
+  mode: BorderMode,
+  cval: number,
+  dst: { [i: number]: number },
+): boolean {
+  const n = src.length;
+  const sorted = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) sorted[i] = src[i]!;
+  sorted[n] = cval;
+  sorted.sort();
+  // distinct values, stopping as soon as there are too many (NaN sorts last and counts as one value)
+  const unique: number[] = [];
+  for (let i = 0; i <= n; i++) {
+    const v = sorted[i]!;
+    const last = unique[unique.length - 1];
+    if (unique.length === 0 || !(v === last || (Number.isNaN(v) && Number.isNaN(last!)))) {
+      if (unique.length === 65536) return false;
+      unique.push(v);
+    }
+  }
+  const values = Float64Array.from(unique);
+  const rankOf = (v: number): number => {
+    if (Number.isNaN(v)) return values.length - 1;
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const ranks = new Uint16Array(n);
+  for (let i = 0; i < n; i++) ranks[i] = rankOf(src[i]!);
+  const out = new Uint16Array(n);
+  huang(ranks, width, height, fp, mode, rankOf(cval), 16, out);
+  for (let i = 0; i < n; i++) dst[i] = values[out[i]!]!;
+  return true;
 }
 
 /** Generic path: gather the footprint values of each pixel and quickselect the middle one. */

@@ -144,7 +144,7 @@ export async function computeIllumination(
   for (const step of pipeline.illumination) {
     if (step.method === 'none') continue;
     for (const plate of plates) {
-      const fields = planned.filter((p) => p.job.plate === plate && p.missing === undefined);
+      const fields = planned.filter((p) => p.job.plate === plate && p.job.files[step.channel] !== undefined);
       const take = Math.min(step.maxFields, fields.length);
       let acc: IlluminationAccumulator | undefined;
       for (let k = 0; k < take; k++) {

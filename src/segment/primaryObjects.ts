@@ -1,0 +1,234 @@
+// Primary objects (nuclei) after CellProfiler's IdentifyPrimaryObjects (cellprofiler/modules/
+// identifyprimaryobjects.py: threshold, fill holes, label, declump, filter on border and size, fill holes,
+// relabel), with defaults that adapt to the image: Otsu on square-root intensities (so a few bright mitoses do
+// not lift the threshold above dim nuclei), object size estimated from that first mask, declumping scaled to
+// it, and tissue-sized components re-thresholded within themselves. Defaults chosen on the DSB 2018 dev
+// images (docs/validation/segmentation.md).
+import { gaussian } from '../filter/gaussian.ts';
+import { fromData, type Image, maxValueOf } from '../image/image.ts';
+import { thresholdLi } from '../threshold/li.ts';
+import { thresholdOtsu } from '../threshold/otsu.ts';
+import { thresholdRobustBackground } from '../threshold/robustBackground.ts';
+import { thresholdTriangle } from '../threshold/triangle.ts';
+import { checkSingleChannel } from './check.ts';
+import { type DeclumpMethod, declump } from './declump.ts';
+import { estimateDiameter } from './estimateDiameter.ts';
+import { fillHoles, fillLabeledHoles } from './fillHoles.ts';
+import { label } from './label.ts';
+import { clearBorder, filterBySize } from './objectFilters.ts';
+import { relabelSequential } from './relabel.ts';
+
+/**
+ * Global threshold methods. 'sqrt-otsu' and 'log-otsu' run Otsu on transformed intensities (variance-stabilised
+ * and log); 'minimum-cross-entropy' is Li's method (CellProfiler's name for it).
+ */
+export type PrimaryThresholdMethod =
+  | 'sqrt-otsu'
+  | 'otsu'
+  | 'log-otsu'
+  | 'li'
+  | 'minimum-cross-entropy'
+  | 'triangle'
+  | 'robust-background';
+
+export const PRIMARY_THRESHOLD_METHODS: readonly PrimaryThresholdMethod[] = [
+  'sqrt-otsu',
+  'otsu',
+  'log-otsu',
+  'li',
+  'minimum-cross-entropy',
+  'triangle',
+  'robust-background',
+];
+
+export interface PrimaryObjectsOptions {
+  /** Typical diameter range [min, max] in pixels; 'auto' estimates it from the image. @default 'auto' */
+  diameter?: readonly [number, number] | 'auto';
+  /** Global threshold method. @default 'sqrt-otsu' */
+  threshold?: PrimaryThresholdMethod;
+  /** Multiply the threshold by this (CellProfiler's "threshold correction factor"). @default 1 */
+  thresholdCorrection?: number;
+  /** Gaussian sigma (pixels) before thresholding (CellProfiler's default smoothing scale 1.3488 is sigma 1). @default 1 */
+  thresholdSmoothing?: number;
+  /** How clumped objects are split. @default 'shape' */
+  declump?: DeclumpMethod;
+  /** Declumping smoothing sigma in pixels; 'auto' = min diameter / 7. @default 'auto' */
+  declumpSmoothing?: number | 'auto';
+  /** Minimum distance between declumping maxima in pixels; 'auto' = min diameter / 2.33. @default 'auto' */
+  minPeakDistance?: number | 'auto';
+  /** Fill holes in objects (after thresholding and after declumping). @default true */
+  fillHoles?: boolean;
+  /** Remove objects whose equivalent diameter is outside the range. @default true */
+  discardOutsideRange?: boolean;
+  /** Remove objects touching the image edge. @default false */
+  discardBorder?: boolean;
+  /**
+   * Foreground components covering more than this fraction of the image are tissue or background, not one
+   * nucleus: they are re-thresholded (Otsu within the component), up to 3 times. 0 disables. @default 0.05
+   */
+  refineFraction?: number;
+}
+
+export interface PrimaryObjectsResult {
+  labels: Image<'uint32'>;
+  count: number;
+  /** Global threshold used, in the image's own units. */
+  threshold: number;
+  /** Diameter range used, pixels. */
+  diameter: [number, number];
+}
+
+/** Auto diameter range around the estimated typical diameter d: [0.35 d, 3 d]. */
+const RANGE_FACTORS = [0.35, 3] as const;
+
+/**
+ * Segment bright objects on a dark background (nuclei) in a single-channel image of any pixel type. Empty,
+ * constant, all-NaN and fully saturated images give zero objects.
+ */
+export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}): PrimaryObjectsResult {
+  checkSingleChannel(image, 'primaryObjects');
+  const method = options.threshold ?? 'sqrt-otsu';
+  const correction = options.thresholdCorrection ?? 1;
+  const thresholdSmoothing = options.thresholdSmoothing ?? 1;
+  const declumpMethod = options.declump ?? 'shape';
+  const doFill = options.fillHoles ?? true;
+  const refineFraction = options.refineFraction ?? 0.05;
+  if (!PRIMARY_THRESHOLD_METHODS.includes(method)) {
+    throw new RangeError(
+      `primaryObjects: threshold must be one of ${PRIMARY_THRESHOLD_METHODS.join(', ')}; got '${method}'`,
+    );
+  }
+  if (!(correction > 0))
+    throw new RangeError(`primaryObjects: thresholdCorrection must be > 0, got ${correction}`);
+  if (!(thresholdSmoothing >= 0)) {
+    throw new RangeError(`primaryObjects: thresholdSmoothing must be >= 0, got ${thresholdSmoothing}`);
+  }
+  if (!(refineFraction >= 0 && refineFraction <= 1)) {
+    throw new RangeError(`primaryObjects: refineFraction must be in [0, 1], got ${refineFraction}`);
+  }
+  const { width: w, height: h } = image;
+  const n = w * h;
+  // Intensities in [0, 1] like CellProfiler (NaN counted as 0).
+  const scale = 1 / maxValueOf(image);
+  const raw = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = image.data[i]! * scale;
+    raw[i] = Number.isNaN(v) ? 0 : v;
+  }
+  const smoothed =
+    thresholdSmoothing > 0 ? gaussian(fromData(raw, w, h), { sigma: thresholdSmoothing }).data : raw;
+  const threshold = computeThreshold(smoothed, method) * correction;
+  const empty = (): PrimaryObjectsResult => ({
+    labels: fromData(new Uint32Array(n), w, h),
+    count: 0,
+    threshold: threshold / scale,
+    diameter: [0, 0],
+  });
+  if (!Number.isFinite(threshold)) return empty();
+  let mask: Image = fromData(
+    Uint8Array.from(smoothed, (v) => (v > threshold ? 1 : 0)),
+    w,
+    h,
+  );
+  // No foreground, or foreground everywhere (constant or saturated images): no objects.
+  let fg = 0;
+  for (let i = 0; i < n; i++) fg += mask.data[i]!;
+  if (fg === 0 || fg === n) return empty();
+  if (refineFraction > 0) mask = refineLarge(smoothed, mask, Math.max(1000, refineFraction * n));
+  let range: [number, number];
+  if (options.diameter === undefined || options.diameter === 'auto') {
+    const d = estimateDiameter(mask);
+    if (!Number.isFinite(d)) return empty();
+    range = [Math.max(2, d * RANGE_FACTORS[0]), d * RANGE_FACTORS[1]];
+  } else {
+    const [lo, hi] = options.diameter;
+    if (!(lo > 0) || !(hi >= lo)) {
+      throw new RangeError(
+        `primaryObjects: diameter must be [min, max] with 0 < min <= max, got [${lo}, ${hi}]`,
+      );
+    }
+    range = [lo, hi];
+  }
+  if (doFill) mask = fillHoles(mask, { maxHoleArea: range[1] * range[1] });
+  let labels = label(mask, { connectivity: 8 });
+  const smoothing =
+    options.declumpSmoothing === undefined || options.declumpSmoothing === 'auto'
+      ? range[0] / 7
+      : options.declumpSmoothing;
+  const minDistance =
+    options.minPeakDistance === undefined || options.minPeakDistance === 'auto'
+      ? range[0] / 2.33
+      : options.minPeakDistance;
+  labels = declump(fromData(raw, w, h), labels, { method: declumpMethod, smoothing, minDistance });
+  if (options.discardBorder) labels = clearBorder(labels);
+  if (options.discardOutsideRange ?? true) {
+    labels = filterBySize(labels, { minDiameter: range[0], maxDiameter: range[1] });
+  }
+  if (doFill) labels = fillLabeledHoles(labels);
+  const { labels: out, count } = relabelSequential(labels);
+  return { labels: out, count, threshold: threshold / scale, diameter: range };
+}
+
+/** Components of more than `maxArea` pixels are re-thresholded by Otsu over their own pixels, up to 3 times. */
+function refineLarge(values: Float32Array, mask: Image, maxArea: number): Image {
+  const { width: w, height: h } = mask;
+  const out = Uint8Array.from(mask.data as Uint8Array);
+  for (let depth = 0; depth < 3; depth++) {
+    const labels = label(fromData(out, w, h)).data;
+    const area = new Map<number, number>();
+    for (let i = 0; i < labels.length; i++) {
+      const l = labels[i]!;
+      if (l) area.set(l, (area.get(l) ?? 0) + 1);
+    }
+    const large = [...area].filter(([, a]) => a > maxArea).map(([l]) => l);
+    if (large.length === 0) break;
+    for (const l of large) {
+      const pixels: number[] = [];
+      for (let i = 0; i < labels.length; i++) if (labels[i] === l) pixels.push(i);
+      const t = transformedOtsu(
+        Float32Array.from(pixels, (i) => values[i]!),
+        Math.sqrt,
+        (v) => v * v,
+      );
+      for (const i of pixels) if (values[i]! <= t) out[i] = 0;
+    }
+  }
+  return fromData(out, w, h);
+}
+
+/** Otsu on f(values), mapped back with the inverse. */
+function transformedOtsu(
+  values: Float32Array,
+  f: (v: number) => number,
+  inverse: (v: number) => number,
+): number {
+  const t = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) t[i] = f(values[i]!);
+  return inverse(thresholdOtsu(t));
+}
+
+function computeThreshold(values: Float32Array, method: PrimaryThresholdMethod): number {
+  switch (method) {
+    case 'sqrt-otsu':
+      return transformedOtsu(values, Math.sqrt, (v) => v * v);
+    case 'otsu':
+      return thresholdOtsu(values);
+    case 'li':
+    case 'minimum-cross-entropy':
+      return thresholdLi(values);
+    case 'triangle':
+      return thresholdTriangle(values);
+    case 'robust-background':
+      return thresholdRobustBackground(values);
+    case 'log-otsu': {
+      // Pixels at 0 are lifted to the smallest positive value; an image without one has no threshold.
+      let minPositive = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (v > 0 && v < minPositive) minPositive = v;
+      }
+      if (!Number.isFinite(minPositive)) return Number.NaN;
+      return transformedOtsu(values, (v) => Math.log(Math.max(v, minPositive)), Math.exp);
+    }
+  }
+}

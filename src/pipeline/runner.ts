@@ -228,15 +228,18 @@ export async function runLoadedPipeline(
       // writes are serialised: one transaction at a time on the store's single connection
       writes = writes.then(async () => {
         if (options.stopAfter !== undefined && stored >= options.stopAfter) return;
-        await store.writeField({
-          runId,
-          pipelineHash: loaded.hash,
-          fieldKey: job.key,
-          plate: job.plate,
-          well: job.well,
-          site: job.site,
-          ...outcome,
-        });
+        await store.writeField(
+          {
+            runId,
+            pipelineHash: loaded.hash,
+            fieldKey: job.key,
+            plate: job.plate,
+            well: job.well,
+            site: job.site,
+            ...outcome,
+          },
+          { replace: statuses.has(job.key) },
+        );
         stored++;
         if (outcome.status === 'done') done++;
         else if (outcome.status === 'failed') failed++;

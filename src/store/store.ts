@@ -185,11 +185,11 @@ export class Store {
 
   /**
    * Write one field (its status row, image row and object rows) in one transaction, replacing any earlier rows
-   * of the same pipeline hash and field (a retried failure).
+   * of the same pipeline hash and field (a retried failure). `replace: false` skips the deletes when the caller
+   * knows the field was never stored (they scan every table). @default replace true
    */
-  async writeField(record: FieldRecord): Promise<void> {
+  async writeField(record: FieldRecord, options: { replace?: boolean } = {}): Promise<void> {
     const c = this.connection;
-    const objectTables = Object.keys(record.objects).map(objectTableName);
     // Schema changes first (DDL outside the data transaction keeps the transaction small).
     await this.ensureColumns('image', Object.keys(record.image));
     for (const [set, table] of Object.entries(record.objects)) {
@@ -205,9 +205,12 @@ export class Store {
     const keyNames = 'run_id, pipeline_hash, field_key, plate, well, site';
     await c.run('BEGIN TRANSACTION');
     try {
-      await c.run(`DELETE FROM fields WHERE ${where}`);
-      await c.run(`DELETE FROM image WHERE ${where}`);
-      for (const t of await this.objectTableNames()) await c.run(`DELETE FROM ${sqlIdent(t)} WHERE ${where}`);
+      if (options.replace ?? true) {
+        await c.run(`DELETE FROM fields WHERE ${where}`);
+        await c.run(`DELETE FROM image WHERE ${where}`);
+        for (const t of await this.objectTableNames())
+          await c.run(`DELETE FROM ${sqlIdent(t)} WHERE ${where}`);
+      }
       const imageNames = Object.keys(record.image);
       await c.run(
         `INSERT INTO image (${keyNames}${imageNames.map((n) => `, ${sqlIdent(n)}`).join('')}) VALUES (${keyValues.join(', ')}${imageNames
@@ -242,7 +245,6 @@ export class Store {
       await c.run('ROLLBACK').catch(() => {});
       throw new Error(`store '${this.path}': cannot write field ${record.fieldKey}`, { cause: error });
     }
-    void objectTables;
   }
 
   async objectTableNames(): Promise<string[]> {

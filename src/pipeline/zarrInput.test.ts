@@ -1,0 +1,58 @@
+// An OME-Zarr HCS plate as pipeline input (the io module's hand-written fixture plate: wells A/1 and B/3, two
+// fields each, 10x8 uint8).
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { openStore } from '../store/store.ts';
+import { parsePipeline } from './load.ts';
+import { planFields, runPipeline } from './runner.ts';
+
+const PLATE = resolve('test/fixtures/io/zarr/plate.zarr');
+
+const pipelineText = (wells = '') => `version: 1
+input: { source: zarr, path: ${JSON.stringify(PLATE)}, channels: { DNA: "0" }${wells} }
+qc: { excludeEmpty: false }
+objects:
+  - { name: Nuclei, type: primary, channel: DNA, options: { diameter: [2, 20], threshold: otsu } }
+measurements:
+  - { objects: Nuclei, families: [areashape, intensity], zernike: false }
+`;
+
+test('plans one job per field of an OME-Zarr plate, with well names and sites', async () => {
+  const { pipeline } = parsePipeline(pipelineText(), 'z.yaml');
+  const planned = await planFields(pipeline, '.');
+  assert.deepEqual(
+    planned.map((p) => [p.job.key, p.job.well, p.job.site, p.job.files.DNA]),
+    [
+      ['test plate/A01/s1', 'A01', 1, 'A/1/0'],
+      ['test plate/A01/s2', 'A01', 2, 'A/1/1'],
+      ['test plate/B03/s1', 'B03', 1, 'B/3/0'],
+      ['test plate/B03/s2', 'B03', 2, 'B/3/1'],
+    ],
+  );
+  const only = parsePipeline(pipelineText(', wells: [B03]'), 'z.yaml').pipeline;
+  assert.equal((await planFields(only, '.')).length, 2);
+});
+
+test('runs an OME-Zarr plate into the store with pixel checksums', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'phenoscope-zarr-'));
+  try {
+    await writeFile(join(dir, 'z.yaml'), pipelineText());
+    const summary = await runPipeline(join(dir, 'z.yaml'), { workers: 0 });
+    assert.equal(summary.done, 4, JSON.stringify(summary));
+    const store = await openStore(join(dir, 'results.duckdb'));
+    try {
+      const rows = await store.query('SELECT field_key, checksums FROM fields ORDER BY field_key');
+      assert.equal(rows.length, 4);
+      const sums = rows.map((r) => JSON.parse(String(r.checksums)).DNA as string);
+      assert.ok(sums.every((s) => /^[0-9a-f]{64}$/.test(s)));
+      assert.equal(new Set(sums).size, 4, 'different fields have different checksums');
+    } finally {
+      store.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

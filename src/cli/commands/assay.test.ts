@@ -6,30 +6,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../table/index.ts';
 import { numericColumn, stringColumn } from '../../table/table.ts';
-import { main } from '../main.ts';
+import { runCli } from '../testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'phenoscope-assay-'));
 
-async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  const log = console.log;
-  let stderr = '';
-  process.stderr.write = ((chunk: string) => {
-    stderr += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  console.log = () => {};
-  try {
-    return { code: await main(['node', 'phenoscope', ...args]), stderr };
-  } finally {
-    process.stderr.write = write;
-    console.log = log;
-  }
-}
-
 test('phenoscope fit writes one row per compound with parameters, intervals and flags', async () => {
   const out = join(dir, 'params.csv');
-  const r = await run('fit', 'test/fixtures/assay/curves.csv', '--out', out, '--no-profile');
+  const r = await runCli('fit', 'test/fixtures/assay/curves.csv', '--out', out, '--no-profile');
   assert.equal(r.code, 0, r.stderr);
   const params = parseCsv(readFileSync(out, 'utf8'));
   assert.equal(params.rows, 22);
@@ -42,10 +25,10 @@ test('phenoscope fit writes one row per compound with parameters, intervals and 
 test('phenoscope fit errors name the file, line and column; exit code 1', async () => {
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'compound,concentration,response\na,1,2\na,2,n/a?\n');
-  const r = await run('fit', bad, '--out', join(dir, 'x.csv'));
+  const r = await runCli('fit', bad, '--out', join(dir, 'x.csv'));
   assert.equal(r.code, 1);
   assert.match(r.stderr, /bad\.csv: line 3, column 'response': "n\/a\?" is not a number/);
-  const r2 = await run('fit', bad, '--out', join(dir, 'x.csv'), '--compound-col', 'drug');
+  const r2 = await runCli('fit', bad, '--out', join(dir, 'x.csv'), '--compound-col', 'drug');
   assert.match(r2.stderr, /no compound column 'drug'/);
 });
 
@@ -62,7 +45,7 @@ test('phenoscope report writes a self-contained HTML file from a RUN folder', as
   writeFileSync(join(runDir, 'wells.csv'), w.join('\n'));
   writeFileSync(join(runDir, 'platemap.csv'), m.join('\n'));
   const out = join(dir, 'report.html');
-  const r = await run('report', runDir, '--out', out, '--readout', 'mean_nuclear_area');
+  const r = await runCli('report', runDir, '--out', out, '--readout', 'mean_nuclear_area');
   assert.equal(r.code, 0, r.stderr);
   const html = readFileSync(out, 'utf8');
   assert.match(html, /<section id="dose-response">/);
@@ -73,7 +56,7 @@ test('phenoscope profile aggregate/normalize/select/similarity run over tables',
   const agg = join(dir, 'agg.csv');
   assert.equal(
     (
-      await run(
+      await runCli(
         'profile',
         'aggregate',
         'test/fixtures/assay/objects.csv',
@@ -91,7 +74,7 @@ test('phenoscope profile aggregate/normalize/select/similarity run over tables',
   assert.equal(a.rows, 12);
   assert.ok(a.names.includes('Area_mean') && a.names.includes('fraction_Class'));
   const norm = join(dir, 'norm.csv');
-  const n = await run(
+  const n = await runCli(
     'profile',
     'normalize',
     'test/fixtures/assay/wells.csv',
@@ -104,13 +87,13 @@ test('phenoscope profile aggregate/normalize/select/similarity run over tables',
   );
   assert.equal(n.code, 0, n.stderr);
   const sel = join(dir, 'sel.csv');
-  assert.equal((await run('profile', 'select', norm, '--out', sel)).code, 0);
+  assert.equal((await runCli('profile', 'select', norm, '--out', sel)).code, 0);
   assert.ok(!parseCsv(readFileSync(sel, 'utf8')).names.includes('F3'), 'F3 removed by the correlation rule');
   const sim = join(dir, 'sim.csv');
-  const r = await run('profile', 'similarity', sel, '--out', sim, '--id', 'Metadata_Role');
+  const r = await runCli('profile', 'similarity', sel, '--out', sim, '--id', 'Metadata_Role');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(parseCsv(readFileSync(sim, 'utf8')).rows, 2);
-  const bad = await run(
+  const bad = await runCli(
     'profile',
     'normalize',
     'test/fixtures/assay/wells.csv',

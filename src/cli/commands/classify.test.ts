@@ -3,29 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../main.ts';
-
-/** Run the CLI, capturing stdout and stderr. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const log = console.log;
-  const write = process.stderr.write.bind(process.stderr);
-  console.log = (...parts: unknown[]) => {
-    out += `${parts.join(' ')}\n`;
-  };
-  process.stderr.write = ((chunk: string) => {
-    err += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'phenoscope', ...args]);
-    return { code, out, err };
-  } finally {
-    console.log = log;
-    process.stderr.write = write;
-  }
-}
+import { runCli } from '../testing.ts';
 
 async function fixture(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'phenoscope-classify-'));
@@ -45,7 +23,7 @@ test('classify train, apply, explain, cv, suggest on a CSV feature table', async
   const dir = await fixture();
   const cells = join(dir, 'cells.csv');
   const model = join(dir, 'model.json');
-  let r = await run(
+  let r = await runCli(
     'classify',
     'train',
     '--features',
@@ -58,10 +36,10 @@ test('classify train, apply, explain, cv, suggest on a CSV feature table', async
     '20',
     '--oob',
   );
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /trained 20 trees on 60 rows x 2 features/);
-  assert.match(r.out, /30 unlabelled row\(s\) not used/);
-  r = await run(
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /trained 20 trees on 60 rows x 2 features/);
+  assert.match(r.stdout, /30 unlabelled row\(s\) not used/);
+  r = await runCli(
     'classify',
     'apply',
     '--model',
@@ -73,13 +51,13 @@ test('classify train, apply, explain, cv, suggest on a CSV feature table', async
     '--group',
     'Metadata_Well',
   );
-  assert.equal(r.code, 0, r.err);
+  assert.equal(r.code, 0, r.stderr);
   const pred = (await readFile(join(dir, 'pred.csv'), 'utf8')).split('\n');
   assert.equal(pred[0], 'row,predicted,prob_dead,prob_mitotic,prob_normal');
   assert.match(pred[1]!, /^0,normal,/);
   const fractions = await readFile(join(dir, 'pred.fractions.csv'), 'utf8');
   assert.match(fractions, /^Metadata_Well,n,fraction_dead,fraction_mitotic,fraction_normal\nA01,45,/);
-  r = await run(
+  r = await runCli(
     'classify',
     'explain',
     '--model',
@@ -93,12 +71,12 @@ test('classify train, apply, explain, cv, suggest on a CSV feature table', async
     '--importance',
     'impurity',
   );
-  assert.equal(r.code, 0, r.err);
+  assert.equal(r.code, 0, r.stderr);
   const shap = (await readFile(join(dir, 'shap.csv'), 'utf8')).trim().split('\n');
   assert.equal(shap[0], 'row,predicted,class,expected_value,shap_Area,shap_Intensity');
   assert.equal(shap.length, 6);
-  assert.match(r.out, /impurity importance:\n {2}Area/);
-  r = await run(
+  assert.match(r.stdout, /impurity importance:\n {2}Area/);
+  r = await runCli(
     'classify',
     'cv',
     '--features',
@@ -110,10 +88,10 @@ test('classify train, apply, explain, cv, suggest on a CSV feature table', async
     '--trees',
     '10',
   );
-  assert.equal(r.code, 0, r.err);
+  assert.equal(r.code, 0, r.stderr);
   // 40 training rows per fold, one of two features per split: a few rows cross between classes.
-  assert.match(r.out, /3-fold accuracy (0\.[89]\d+|1\.0000) on 60 rows\nconfusion matrix/);
-  r = await run(
+  assert.match(r.stdout, /3-fold accuracy (0\.[89]\d+|1\.0000) on 60 rows\nconfusion matrix/);
+  r = await runCli(
     'classify',
     'suggest',
     '--model',
@@ -125,20 +103,20 @@ test('classify train, apply, explain, cv, suggest on a CSV feature table', async
     '--n',
     '4',
   );
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.out.trim().split('\n').length, 5);
-  assert.match(r.out, /^row\tscore\tpredicted\tImageNumber\tObjectNumber\tMetadata_Well/);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim().split('\n').length, 5);
+  assert.match(r.stdout, /^row\tscore\tpredicted\tImageNumber\tObjectNumber\tMetadata_Well/);
 });
 
 test('classify: bad input gives one-line errors naming the file and column', async () => {
   const dir = await fixture();
   const cells = join(dir, 'cells.csv');
   const model = join(dir, 'model.json');
-  let r = await run('classify', 'train', '--features', cells, '--label', 'nope', '--out', model);
+  let r = await runCli('classify', 'train', '--features', cells, '--label', 'nope', '--out', model);
   assert.equal(r.code, 2);
-  assert.match(r.err, /cells\.csv: no label column 'nope'; columns: ImageNumber/);
+  assert.match(r.stderr, /cells\.csv: no label column 'nope'; columns: ImageNumber/);
   await writeFile(join(dir, 'one.csv'), 'Area,phenotype\n1,a\n2,a\n3,\n');
-  r = await run(
+  r = await runCli(
     'classify',
     'train',
     '--features',
@@ -149,9 +127,9 @@ test('classify: bad input gives one-line errors naming the file and column', asy
     model,
   );
   assert.equal(r.code, 2);
-  assert.match(r.err, /column 'phenotype' has 1 class\(es\) \(a\); need at least 2/);
+  assert.match(r.stderr, /column 'phenotype' has 1 class\(es\) \(a\); need at least 2/);
   await writeFile(join(dir, 'nan.csv'), 'Area,phenotype\n1,a\nNaN,b\n3,b\n4,a\n');
-  r = await run(
+  r = await runCli(
     'classify',
     'train',
     '--features',
@@ -161,8 +139,8 @@ test('classify: bad input gives one-line errors naming the file and column', asy
     '--out',
     model,
   );
-  assert.match(r.err, /nan\.csv: 1 labelled row\(s\) have NaN or infinite features; pass --nan drop/);
-  r = await run(
+  assert.match(r.stderr, /nan\.csv: 1 labelled row\(s\) have NaN or infinite features; pass --nan drop/);
+  r = await runCli(
     'classify',
     'train',
     '--features',
@@ -176,11 +154,11 @@ test('classify: bad input gives one-line errors naming the file and column', asy
     '--trees',
     '3',
   );
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /1 row\(s\) with NaN\/Inf features dropped/);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /1 row\(s\) with NaN\/Inf features dropped/);
   // The model needs Area only; a table without it fails naming the missing column.
   await writeFile(join(dir, 'other.csv'), 'Perimeter\n1\n');
-  r = await run(
+  r = await runCli(
     'classify',
     'apply',
     '--model',
@@ -191,9 +169,9 @@ test('classify: bad input gives one-line errors naming the file and column', asy
     join(dir, 'p.csv'),
   );
   assert.equal(r.code, 2);
-  assert.match(r.err, /other\.csv: missing 1 feature column\(s\) the model needs: Area/);
+  assert.match(r.stderr, /other\.csv: missing 1 feature column\(s\) the model needs: Area/);
   await writeFile(join(dir, 'corrupt.json'), '{"format": "something-else"}');
-  r = await run(
+  r = await runCli(
     'classify',
     'apply',
     '--model',
@@ -204,8 +182,8 @@ test('classify: bad input gives one-line errors naming the file and column', asy
     join(dir, 'p.csv'),
   );
   assert.equal(r.code, 1);
-  assert.match(r.err, /corrupt\.json: not a valid phenoscope\.random-forest v1 model: format/);
-  r = await run(
+  assert.match(r.stderr, /corrupt\.json: not a valid phenoscope\.random-forest v1 model: format/);
+  r = await runCli(
     'classify',
     'train',
     '--features',
@@ -218,5 +196,5 @@ test('classify: bad input gives one-line errors naming the file and column', asy
     'many',
   );
   assert.equal(r.code, 2);
-  assert.match(r.err, /--trees: expected an integer >= 1, got 'many'/);
+  assert.match(r.stderr, /--trees: expected an integer >= 1, got 'many'/);
 });

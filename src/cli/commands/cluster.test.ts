@@ -3,27 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../main.ts';
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const log = console.log;
-  const write = process.stderr.write.bind(process.stderr);
-  console.log = (...parts: unknown[]) => {
-    out += `${parts.join(' ')}\n`;
-  };
-  process.stderr.write = ((chunk: string) => {
-    err += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { code: await main(['node', 'phenoscope', ...args]), out, err };
-  } finally {
-    console.log = log;
-    process.stderr.write = write;
-  }
-}
+import { runCli } from '../testing.ts';
 
 test('cluster: k-means and Ward recover two separated groups; PCA columns; bad options', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'phenoscope-cluster-'));
@@ -32,7 +12,7 @@ test('cluster: k-means and Ward recover two separated groups; PCA columns; bad o
   await writeFile(join(dir, 'wells.csv'), `${lines.join('\n')}\n`);
   for (const method of ['kmeans', 'ward']) {
     const out = join(dir, `${method}.csv`);
-    const r = await run(
+    const r = await runCli(
       'cluster',
       '--features',
       join(dir, 'wells.csv'),
@@ -45,7 +25,7 @@ test('cluster: k-means and Ward recover two separated groups; PCA columns; bad o
       '--embed',
       'pca',
     );
-    assert.equal(r.code, 0, r.err);
+    assert.equal(r.code, 0, r.stderr);
     const rows = (await readFile(out, 'utf8')).trim().split('\n');
     assert.equal(rows[0], 'Metadata_Well,cluster,pca1,pca2');
     const clusters = rows.slice(1).map((row) => row.split(',')[1]);
@@ -53,7 +33,7 @@ test('cluster: k-means and Ward recover two separated groups; PCA columns; bad o
     assert.equal(new Set(clusters.slice(20)).size, 1);
     assert.notEqual(clusters[0], clusters[39]);
   }
-  const r = await run(
+  const r = await runCli(
     'cluster',
     '--features',
     join(dir, 'wells.csv'),
@@ -63,5 +43,5 @@ test('cluster: k-means and Ward recover two separated groups; PCA columns; bad o
     'median',
   );
   assert.equal(r.code, 2);
-  assert.match(r.err, /--method: expected kmeans, ward, average, complete, single or none, got 'median'/);
+  assert.match(r.stderr, /--method: expected kmeans, ward, average, complete, single or none, got 'median'/);
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fromData } from '../../image/image.ts';
 import { writeImage } from '../../io/index.ts';
-import { main } from '../main.ts';
+import { runCli } from '../testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'phenoscope-measure-'));
 const labelsPath = join(dir, 'labels.tiff');
@@ -22,25 +22,10 @@ async function setup(): Promise<void> {
   await writeImage(smallPath, fromData(new Uint16Array(100), 10, 10));
 }
 
-async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let stderr = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'phenoscope', ...args]);
-    return { code, stderr };
-  } finally {
-    process.stderr.write = write;
-  }
-}
-
 test('phenoscope measure: writes Nuclei.csv (one row per label value) and Image.csv', async () => {
   await setup();
   const out = join(dir, 'out');
-  const { code, stderr } = await run(
+  const { code, stderr } = await runCli(
     'measure',
     '--labels',
     labelsPath,
@@ -77,12 +62,12 @@ test('phenoscope measure: bad input gives one-line errors', async () => {
     [['--image', `DNA=${imagePath}`, '--features', 'colocalization'], /needs at least two --image/],
   ];
   for (const [extra, message] of cases) {
-    const { code, stderr } = await run('measure', '--labels', labelsPath, '--out', out, ...extra);
+    const { code, stderr } = await runCli('measure', '--labels', labelsPath, '--out', out, ...extra);
     assert.notEqual(code, 0, extra.join(' '));
     assert.match(stderr, message);
     assert.equal(stderr.trim().split('\n').length, 1, stderr);
   }
-  const missing = await run(
+  const missing = await runCli(
     'measure',
     '--labels',
     join(dir, 'nope.tiff'),

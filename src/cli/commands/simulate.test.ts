@@ -3,33 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../main.ts';
-
-// console.log is captured (process.stdout carries the test runner's own report, so it is left alone)
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const err = process.stderr.write.bind(process.stderr);
-  const out = console.log;
-  let stderr = '';
-  let stdout = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  console.log = (...parts: unknown[]) => {
-    stdout += `${parts.join(' ')}\n`;
-  };
-  try {
-    const code = await main(['node', 'phenoscope', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = err;
-    console.log = out;
-  }
-}
+import { runCli } from '../testing.ts';
 
 test('phenoscope simulate writes a plate that phenoscope plate scan reads back with its plate map', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'phenoscope-sim-')), 'plate');
-  const sim = await run(
+  const sim = await runCli(
     'simulate',
     '--out',
     dir,
@@ -49,7 +27,7 @@ test('phenoscope simulate writes a plate that phenoscope plate scan reads back w
   );
   assert.equal(readdirSync(join(dir, 'images')).length, 12);
   const csvPath = join(dir, 'scan.csv');
-  const scan = await run(
+  const scan = await runCli(
     'plate',
     'scan',
     join(dir, 'images'),
@@ -79,7 +57,7 @@ test('bad simulate options exit with code 2 and a one-line message; nothing is w
     [['--wells', 'Q99'], /wells item 'Q99'/],
   ];
   for (const [args, re] of cases) {
-    const r = await run('simulate', '--out', dir, ...args);
+    const r = await runCli('simulate', '--out', dir, ...args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, re);
     assert.equal(r.stderr.trim().split('\n').length, 1, 'one line, no stack');
@@ -89,12 +67,12 @@ test('bad simulate options exit with code 2 and a one-line message; nothing is w
 
 test('plate scan: bad pattern, missing folder and bad plate map give clear errors', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'phenoscope-scan-'));
-  const badRegex = await run('plate', 'scan', dir, '--pattern', '(?<plate>x');
+  const badRegex = await runCli('plate', 'scan', dir, '--pattern', '(?<plate>x');
   assert.equal(badRegex.code, 1);
   assert.match(badRegex.stderr, /not a valid regular expression/);
-  const missing = await run('plate', 'scan', join(dir, 'nope'));
+  const missing = await runCli('plate', 'scan', join(dir, 'nope'));
   assert.match(missing.stderr, /cannot list plate folder/);
-  const format = await run('plate', 'scan', dir, '--plate-format', '100');
+  const format = await runCli('plate', 'scan', dir, '--plate-format', '100');
   assert.equal(format.code, 2);
   assert.match(
     format.stderr,

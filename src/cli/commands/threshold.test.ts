@@ -7,28 +7,7 @@ import { loadFixtureImage } from '../../filter/testing.ts';
 import { readImage, writeImage } from '../../io/index.ts';
 import { assertClose } from '../../testing/assert.ts';
 import { EXPECTED } from '../../threshold/testing.ts';
-import { main } from '../main.ts';
-
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const log = console.log;
-  const err = process.stderr.write.bind(process.stderr);
-  let stdout = '';
-  let stderr = '';
-  console.log = (...parts: unknown[]) => {
-    stdout += `${parts.join(' ')}\n`;
-  };
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'phenoscope', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    console.log = log;
-    process.stderr.write = err;
-  }
-}
+import { runCli } from '../testing.ts';
 
 // End to end: the 12-bit blobs fixture written as a 16-bit TIFF; expected values are CellProfiler's Threshold
 // module re-expressed in scripts/fixtures/threshold_make.py (Li and three-class Otsu, same tolerance as apply.test.ts).
@@ -36,13 +15,13 @@ test('phenoscope threshold: Li and three-class Otsu agree with CellProfiler; mas
   const dir = mkdtempSync(join(tmpdir(), 'phenoscope-threshold-'));
   const input = join(dir, 'blobs.tif');
   await writeImage(input, await loadFixtureImage('threshold', 'in_u16'));
-  const li = await run('threshold', input, '--json');
+  const li = await runCli('threshold', input, '--json');
   assert.equal(li.code, 0, li.stderr);
   const liResult = JSON.parse(li.stdout) as { thresholdScaled: number; foregroundFraction: number };
   const e = EXPECTED.cp_li as unknown as { final: number[] };
   assertClose(liResult.thresholdScaled, e.final[0]!, { rtol: 1e-6 });
   const out = join(dir, 'mask.png');
-  const otsu = await run(
+  const otsu = await runCli(
     'threshold',
     input,
     '--method',
@@ -72,14 +51,14 @@ test('phenoscope threshold: bad options are usage errors', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'phenoscope-threshold-'));
   const input = join(dir, 'blobs.tif');
   await writeImage(input, await loadFixtureImage('threshold', 'in_u16'));
-  const bad = await run('threshold', input, '--method', 'kmeans');
+  const bad = await runCli('threshold', input, '--method', 'kmeans');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--method must be one of/);
-  const window = await run('threshold', input, '--strategy', 'adaptive', '--window', '40');
+  const window = await runCli('threshold', input, '--strategy', 'adaptive', '--window', '40');
   assert.equal(window.code, 2);
   assert.match(window.stderr, /too large/);
-  const bounds = await run('threshold', input, '--bounds', '0.5');
+  const bounds = await runCli('threshold', input, '--bounds', '0.5');
   assert.equal(bounds.code, 2);
-  const missing = await run('threshold', join(dir, 'missing.tif'));
+  const missing = await runCli('threshold', join(dir, 'missing.tif'));
   assert.notEqual(missing.code, 0);
 });

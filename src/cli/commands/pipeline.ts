@@ -15,9 +15,9 @@ export function register(program: Command): void {
       const { loadPipeline, PipelineError, summarizePipeline } = await import('../../pipeline/load.ts');
       try {
         const loaded = await loadPipeline(file);
-        for (const step of loaded.upgraded) process.stdout.write(`upgraded ${step}\n`);
-        process.stdout.write(
-          `${summarizePipeline(loaded.pipeline)}\n${file}: OK (sha256 ${loaded.hash.slice(0, 12)})\n`,
+        for (const step of loaded.upgraded) console.log(`upgraded ${step}`);
+        console.log(
+          `${summarizePipeline(loaded.pipeline)}\n${file}: OK (sha256 ${loaded.hash.slice(0, 12)})`,
         );
       } catch (error) {
         if (error instanceof PipelineError) throw new UserError(error.message, 1);
@@ -55,8 +55,8 @@ export function register(program: Command): void {
       }
       if (options.out) {
         await writeFile(options.out, result.yaml);
-        process.stdout.write(`wrote ${options.out}\n`);
-      } else process.stdout.write(result.yaml);
+        console.log(`wrote ${options.out}`);
+      } else console.log(result.yaml.trimEnd());
       const report = result.notes.filter((n) => n.kind !== 'info');
       process.stderr.write(
         report.length === 0

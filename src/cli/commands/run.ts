@@ -92,24 +92,22 @@ export function register(program: Command): void {
             const rate = done / ((performance.now() - started) / 1000);
             if (showBar) bar.update(done, { rate: rate.toFixed(2), failed, excluded });
             if (options.log) {
-              process.stdout.write(
-                `${outcome.key} ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}\n`,
-              );
+              console.log(`${outcome.key} ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`);
             }
           },
         });
         if (showBar) bar.stop();
-        process.stdout.write(
+        console.log(
           `${summary.interrupted ? 'stopped' : 'finished'}: ${summary.done} done, ${summary.excluded} excluded, ` +
             `${summary.failed} failed, ${summary.skipped} already stored, of ${summary.total} fields in ` +
-            `${summary.seconds.toFixed(1)} s; store ${summary.store} (run ${summary.runId})\n`,
+            `${summary.seconds.toFixed(1)} s; store ${summary.store} (run ${summary.runId})`,
         );
         if (options.export) {
           const { openStore } = await import('../../store/store.ts');
           const store = await openStore(summary.store);
           try {
             const files = await store.export(options.export, options.format as 'parquet' | 'csv');
-            process.stdout.write(`exported ${files.length} table(s) to ${options.export}\n`);
+            console.log(`exported ${files.length} table(s) to ${options.export}`);
           } finally {
             store.close();
           }

@@ -3,11 +3,12 @@
 // one core (workers 0), end to end through the runner and the DuckDB store; peak RSS sampled. The peer is
 // CellProfiler's recorded time per field on the same images (it is not installed here; see the peer script).
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCppipe } from '../src/pipeline/cppipe.ts';
 import { importCellProfiler } from '../src/pipeline/importCppipe.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
+import { simulatePlate } from '../src/simulate/plate.ts';
 import { sharedPath } from '../src/testing/shared.ts';
 import type { Benchmark } from './harness.ts';
 
@@ -73,3 +74,68 @@ if (images) {
     },
   });
 }
+
+/**
+ * The issue's end-to-end plate: simulated 1024x1024 3-channel fields, illumination correction, QC, nuclei +
+ * cells + cytoplasm, size/shape, intensity and texture, all cores. $PHENOSCOPE_BENCH_WELLS (default 'A01-A06')
+ * and $PHENOSCOPE_BENCH_SITES (default 2) scale it up (96 wells x 4 sites: 'A01-H12' and 4). No peer: CellProfiler's
+ * recorded time is for the one-channel nuclei pipeline above, not this one.
+ */
+interface PlateContext {
+  dir: string;
+  fields: number;
+  workers: number;
+  run: number;
+}
+
+const plateBench: Benchmark<PlateContext> = {
+  name: `pipeline: simulated 1024x1024x3 plate end to end, ${Math.max(1, availableParallelism() - 1)} worker(s)`,
+  repeats: 1,
+  setup: async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'phenoscope-bench-plate-'));
+    const wells = process.env.PHENOSCOPE_BENCH_WELLS ?? 'A01-A06';
+    const sites = Number(process.env.PHENOSCOPE_BENCH_SITES ?? 2);
+    const sim = await simulatePlate(join(dir, 'plate'), { wells, sites, size: 1024, seed: 1 });
+    await writeFile(
+      join(dir, 'p.yaml'),
+      `version: 1
+input: { path: plate, pattern: imagexpress, channels: { DNA: w1, CellBody: w2, Marker: w3 } }
+illumination: [{ channel: DNA, size: 100, maxFields: 16 }, { channel: CellBody, size: 100, maxFields: 16 }]
+qc: { channel: DNA, minFocus: 0.05, maxSaturated: 0.001 }
+objects:
+  - { name: Nuclei, type: primary, channel: DNA, options: { diameter: [8, 40] } }
+  - { name: Cells, type: secondary, primary: Nuclei, channel: CellBody }
+  - { name: Cytoplasm, type: tertiary, larger: Cells, smaller: Nuclei }
+measurements:
+  - { objects: Nuclei, families: [location, areashape, intensity, texture], channels: [DNA, Marker] }
+  - { objects: Cells, families: [areashape, intensity], channels: [Marker], zernike: false }
+  - { objects: Cytoplasm, families: [intensity], channels: [Marker] }
+`,
+    );
+    return { dir, fields: sim.fields.length, workers: Math.max(1, availableParallelism() - 1), run: 0 };
+  },
+  run: async (ctx) => {
+    peakRss = 0;
+    const timer = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 20);
+    try {
+      return await runPipeline(join(ctx.dir, 'p.yaml'), {
+        store: join(ctx.dir, `run${ctx.run++}.duckdb`),
+        workers: ctx.workers,
+      });
+    } finally {
+      clearInterval(timer);
+    }
+  },
+  check: (result, ctx) => {
+    const s = result as { seconds: number; done: number; excluded: number; failed: number };
+    process.stdout.write(
+      `  ${ctx.fields} fields (${s.done} done, ${s.excluded} excluded, ${s.failed} failed) in ${s.seconds.toFixed(1)} s: ` +
+        `${(ctx.fields / s.seconds / ctx.workers).toFixed(3)} fields/s per core (${ctx.workers} workers), ` +
+        `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB\n`,
+    );
+    void rm(ctx.dir, { recursive: true, force: true });
+  },
+};
+benchmarks.push(plateBench as unknown as Benchmark<Context>);

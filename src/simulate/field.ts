@@ -7,7 +7,7 @@ import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image } from '../image/image.ts';
 import { type CameraModel, defaultCamera, expose } from './camera.ts';
 import { rasterizeLabels } from './labels.ts';
-import { type NucleusKind, placeNuclei } from './placement.ts';
+import { type NucleusKind, placeNuclei, type SimNucleus } from './placement.ts';
 import { createRng, hashSeed } from './prng.ts';
 import { smoothNoise } from './texture.ts';
 
@@ -107,11 +107,31 @@ export interface RenderedField {
   readonly expected?: Float32Array;
 }
 
-/** Render one field. Throws RangeError for sizes or parameters outside the model. */
-export function renderField(spec: FieldSpec): RenderedField {
-  const { width, height } = spec;
-  const camera = spec.camera ?? defaultCamera(16);
-  const levels = spec.levels ?? DEFAULT_LEVELS;
+/** The cells of a field before any pixel is drawn: nuclei with their outlines, and each cell's levels. */
+export interface FieldPopulation {
+  /** Nuclei (= cells), label k at index k - 1. */
+  readonly nuclei: readonly SimNucleus[];
+  /** DNA stain level per label (index 0 unused), fraction of full scale. */
+  readonly dna: Float64Array;
+  /** Cell-body stain level per label (index 0 unused). */
+  readonly body: Float64Array;
+  /** Cytoplasmic marker level per label (index 0 unused). */
+  readonly marker: Float64Array;
+  /** Planted nuclear-to-cytoplasmic marker ratio per label (index 0 unused). */
+  readonly ratio: Float64Array;
+}
+
+/** The truth a field's readouts are planted in, without rendering: what `renderField` reports for the same spec. */
+export interface FieldTruth {
+  /** Number of cells (= nuclei) in the field. */
+  readonly cellCount: number;
+  /** Mean area of the whole nucleus outlines (NaN when there are none). */
+  readonly meanNuclearArea: number;
+  /** Mean planted marker N/C ratio over the cells (NaN when there are none). */
+  readonly meanMarkerNcRatio: number;
+}
+
+function checkFieldSpec(spec: FieldSpec): void {
   const exposure = spec.exposure ?? 1;
   const blur = spec.blurSigma ?? 1;
   if (!(exposure > 0)) throw new RangeError(`exposure must be > 0, got ${exposure}`);
@@ -121,15 +141,20 @@ export function renderField(spec: FieldSpec): RenderedField {
   if (!(spec.cellCount >= 0)) throw new RangeError(`cell count must be >= 0, got ${spec.cellCount}`);
   if (!(spec.markerNcRatio > 0))
     throw new RangeError(`marker N/C ratio must be > 0, got ${spec.markerNcRatio}`);
-  const n = width * height;
+}
+
+/**
+ * Place the field's nuclei and draw each cell's stain levels and N/C ratio from the field's 'shapes' stream:
+ * the first step of `renderField`, so the same spec gives the same cells. Throws RangeError as `renderField`.
+ */
+export function simulateFieldPopulation(spec: FieldSpec): FieldPopulation {
+  checkFieldSpec(spec);
+  const levels = spec.levels ?? DEFAULT_LEVELS;
   const shapeRng = createRng(hashSeed(spec.seed, 'shapes'));
   const nuclei = placeNuclei(
-    { width, height, cellCount: spec.cellCount, nuclearArea: spec.nuclearArea },
+    { width: spec.width, height: spec.height, cellCount: spec.cellCount, nuclearArea: spec.nuclearArea },
     shapeRng,
   );
-  const labels = rasterizeLabels(nuclei, width, height);
-
-  // per-cell intensities
   const count = nuclei.length;
   const dna = new Float64Array(count + 1);
   const body = new Float64Array(count + 1);
@@ -145,6 +170,40 @@ export function renderField(spec: FieldSpec): RenderedField {
     marker[k] = levels.marker * shapeRng.lognormal(0, 0.25);
     ratio[k] = spec.markerNcRatio * shapeRng.lognormal(-0.12 * 0.12 * 0.5, 0.12);
   });
+  return { nuclei, dna, body, marker, ratio };
+}
+
+/**
+ * The field's true readouts (cell count, mean whole-nucleus area, mean N/C ratio) without drawing pixels: equal to
+ * `renderField(spec)`'s and about 100x faster, for statistics over many fields.
+ */
+export function simulateFieldTruth(spec: FieldSpec): FieldTruth {
+  const { nuclei, ratio } = simulateFieldPopulation(spec);
+  let area = 0;
+  let nc = 0;
+  nuclei.forEach((nu, i) => {
+    area += nu.area;
+    nc += ratio[i + 1]!;
+  });
+  const count = nuclei.length;
+  return {
+    cellCount: count,
+    meanNuclearArea: count ? area / count : Number.NaN,
+    meanMarkerNcRatio: count ? nc / count : Number.NaN,
+  };
+}
+
+/** Render one field. Throws RangeError for sizes or parameters outside the model. */
+export function renderField(spec: FieldSpec): RenderedField {
+  const { width, height } = spec;
+  const camera = spec.camera ?? defaultCamera(16);
+  const levels = spec.levels ?? DEFAULT_LEVELS;
+  const exposure = spec.exposure ?? 1;
+  const blur = spec.blurSigma ?? 1;
+  const n = width * height;
+  const { nuclei, dna, body, marker, ratio } = simulateFieldPopulation(spec);
+  const labels = rasterizeLabels(nuclei, width, height);
+  const count = nuclei.length;
 
   const textureRng = createRng(hashSeed(spec.seed, 'texture'));
   const texDna = smoothNoise(width, height, 1.2, textureRng);

@@ -11,7 +11,7 @@ import { isEdgeWell } from '../plate/geometry.ts';
 import { formatPlateMap, type PlateMapEntry } from '../plate/platemap.ts';
 import { type CameraModel, defaultCamera } from './camera.ts';
 import { type DesignedWell, designPlate, type PlantedCurve, type PlateDesign } from './design.ts';
-import { renderField, SIM_CHANNELS } from './field.ts';
+import { type FieldSpec, type FieldTruth, renderField, SIM_CHANNELS, simulateFieldTruth } from './field.ts';
 import { illuminationField } from './illumination.ts';
 import { LOGISTIC4_FORMULA } from './logistic.ts';
 import { type ResolvedSimulateOptions, resolveSimulateOptions, type SimulateOptions } from './options.ts';
@@ -97,13 +97,8 @@ function chooseFields(
 
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(8)) : '');
 
-/** Simulate a plate into `out` (created if needed). Throws RangeError for bad options before writing anything. */
-export async function simulatePlate(
-  out: string,
-  options: SimulatePlateOptions = {},
-): Promise<SimulationResult> {
-  const o = resolveSimulateOptions(options);
-  const design = designPlate({
+function designFor(o: ResolvedSimulateOptions): PlateDesign {
+  return designPlate({
     plateFormat: o.plateFormat,
     concentrations: o.concentrations,
     replicates: o.replicates,
@@ -111,6 +106,88 @@ export async function simulatePlate(
     seed: o.seed,
     baseline: { cellCount: o.cellsPerField, nuclearArea: o.nuclearArea, markerNcRatio: o.markerNcRatio },
   });
+}
+
+/** The planted part of one field's spec: its own seed, and the well's expected readouts with the edge effect. */
+function fieldPlan(o: ResolvedSimulateOptions, w: DesignedWell, plateName: string, site: number) {
+  const edgeFactor = isEdgeWell(w.well, o.plateFormat) ? 1 - o.edgeEffect : 1;
+  const spec: FieldSpec = {
+    width: o.size,
+    height: o.size,
+    seed: hashSeed(o.seed, plateName, w.well.well, site),
+    cellCount: w.expected.cell_count * edgeFactor,
+    nuclearArea: w.expected.nuclear_area,
+    markerNcRatio: w.expected.marker_nc_ratio,
+  };
+  return { spec, edgeFactor };
+}
+
+/** One field's true readouts from `simulatePlateTruth` (the truth columns of fields.csv). */
+export interface SimulatedFieldTruth extends FieldTruth {
+  readonly plate: string;
+  readonly well: string;
+  readonly site: number;
+  readonly compound: string;
+  readonly concentration: number | null;
+  readonly role: string;
+  /** Planted cell count of the well's compound and concentration, times `edgeFactor`. */
+  readonly expectedCellCount: number;
+  readonly expectedNuclearArea: number;
+  readonly expectedMarkerNcRatio: number;
+  readonly edgeFactor: number;
+}
+
+export interface PlateTruth {
+  readonly options: ResolvedSimulateOptions;
+  readonly design: PlateDesign;
+  /** Fields in the order `simulatePlate` renders them (plate, well, site). */
+  readonly fields: readonly SimulatedFieldTruth[];
+  /** Curves of the compounds present in the selected wells. */
+  readonly curves: readonly PlantedCurve[];
+}
+
+/**
+ * The true per-field readouts of the plate that `simulatePlate(out, options)` renders (same seed, same cells),
+ * without drawing or writing images: about 1 ms per field of 120 cells, so many sites per well are cheap (tests,
+ * power calculations). Throws RangeError for bad options as `simulatePlate` does.
+ */
+export function simulatePlateTruth(options: SimulateOptions = {}): PlateTruth {
+  const o = resolveSimulateOptions(options);
+  const design = designFor(o);
+  const byWell = new Map<string, DesignedWell>(design.wells.map((w) => [w.well.well, w]));
+  const wells = o.wells.map((w) => byWell.get(w.well)!);
+  const fields: SimulatedFieldTruth[] = [];
+  for (const plate of simulatedPlateNames(o.plate, o.plates)) {
+    for (const w of wells) {
+      for (let site = 1; site <= o.sites; site++) {
+        const { spec, edgeFactor } = fieldPlan(o, w, plate, site);
+        fields.push({
+          plate,
+          well: w.well.well,
+          site,
+          compound: w.compound,
+          concentration: w.concentration,
+          role: w.role,
+          ...simulateFieldTruth(spec),
+          expectedCellCount: spec.cellCount,
+          expectedNuclearArea: spec.nuclearArea,
+          expectedMarkerNcRatio: spec.markerNcRatio,
+          edgeFactor,
+        });
+      }
+    }
+  }
+  const present = new Set(wells.map((w) => w.compound));
+  return { options: o, design, fields, curves: design.curves.filter((c) => present.has(c.compound)) };
+}
+
+/** Simulate a plate into `out` (created if needed). Throws RangeError for bad options before writing anything. */
+export async function simulatePlate(
+  out: string,
+  options: SimulatePlateOptions = {},
+): Promise<SimulationResult> {
+  const o = resolveSimulateOptions(options);
+  const design = designFor(o);
   const camera = defaultCamera(o.bitDepth);
   const byWell = new Map<string, DesignedWell>(design.wells.map((w) => [w.well.well, w]));
   const wells = o.wells.map((w) => byWell.get(w.well)!);
@@ -138,14 +215,9 @@ export async function simulatePlate(
         const sat = saturated.has(index);
         const blurSigma = oof ? qcRng.range(3.5, 6) : FOCUS_SIGMA;
         const exposure = sat ? qcRng.range(4, 6) : 1;
-        const edgeFactor = isEdgeWell(w.well, o.plateFormat) ? 1 - o.edgeEffect : 1;
+        const { spec, edgeFactor } = fieldPlan(o, w, plateName, site);
         const rendered = renderField({
-          width: o.size,
-          height: o.size,
-          seed: hashSeed(o.seed, plateName, w.well.well, site),
-          cellCount: w.expected.cell_count * edgeFactor,
-          nuclearArea: w.expected.nuclear_area,
-          markerNcRatio: w.expected.marker_nc_ratio,
+          ...spec,
           blurSigma,
           exposure,
           camera,

@@ -3,7 +3,10 @@
 // measured (a) on the simulator's ground-truth labels and (b) on our own segmentation (primaryObjects on DNA,
 // secondaryObjects propagation on the cell-body stain) matched to the truth by centre. Numbers go to
 // docs/validation/learn.md ("Planted phenotype on the simulated plate").
+// A harder variant (--dose-series) renders every concentration of the translocator, so that wells near its IC50
+// hold cells on both sides of the per-cell cut; it reports accuracy per concentration.
 // Run: npx tsx scripts/validation/learn_simulated.ts [--plates 5] [--samples 3] [--size 384] [--no-segmentation]
+//      [--dose-series]
 
 import { channelOf, type Image } from '../../src/image/image.ts';
 import { type FeatureMatrix, selectFeatureRows } from '../../src/learn/features.ts';
@@ -36,6 +39,7 @@ const PLATES = option('plates', 5);
 const SAMPLES = option('samples', 3);
 const SIZE = option('size', 384);
 const SEGMENT = !process.argv.includes('--no-segmentation');
+const DOSE_SERIES = process.argv.includes('--dose-series');
 const PER_CLASS = 50;
 const CLASSES = [UNTRANSLOCATED, TRANSLOCATED];
 const isMarker = (name: string) => /_Marker(_|$)/.test(name);
@@ -87,6 +91,9 @@ interface Run {
   noOther: number;
   importance: Float64Array;
   names: readonly string[];
+  /** Held-out row indices and their predictions. */
+  test: Int32Array;
+  predicted: string[];
 }
 
 function permuteColumns(
@@ -148,6 +155,8 @@ async function run(features: FeatureMatrix, labels: readonly string[], seed: num
     ),
     importance,
     names: features.names,
+    test,
+    predicted,
   };
 }
 
@@ -233,4 +242,52 @@ console.log(
 );
 summarise('ground-truth objects', truthRuns);
 if (SEGMENT) summarise('our segmentation (matched to truth by centre)', segRuns);
+
+if (DOSE_SERIES) {
+  // per concentration rank (0 = DMSO, 1 = lowest ... 8 = top), pooled over plates and samples
+  const pooled = new Map<
+    number,
+    { n: number; correct: number; trueT: number; predT: number; ratio: number[] }
+  >();
+  const seriesRuns: Run[] = [];
+  for (let plateSeed = 1; plateSeed <= PLATES; plateSeed++) {
+    const plate = renderPhenotypePlate({ seed: plateSeed, size: SIZE, topDoses: 8 });
+    const concentrations = [...new Set(plate.fields.map((f) => f.concentration ?? 0))].sort((a, b) => a - b);
+    const rank = new Map(plate.fields.map((f) => [f.well, concentrations.indexOf(f.concentration ?? 0)]));
+    const expected = new Map(plate.fields.map((f) => [f.well, f.expectedRatio]));
+    const cells = phenotypeCells(
+      plate.fields.map((f) => measureTruthField(f)),
+      2 * plate.baselineRatio,
+    );
+    console.error(
+      `dose series, plate seed ${plateSeed}: ${plate.fields.length} fields, ${cells.labels.length} cells, ${cells.labels.filter((l) => l === TRANSLOCATED).length} translocated`,
+    );
+    for (let s = 1; s <= SAMPLES; s++) {
+      const r = await run(cells.features, cells.labels, 100 * plateSeed + s);
+      seriesRuns.push(r);
+      r.test.forEach((i, j) => {
+        const k = rank.get(cells.well[i]!)!;
+        const e = pooled.get(k) ?? { n: 0, correct: 0, trueT: 0, predT: 0, ratio: [] };
+        e.n++;
+        if (r.predicted[j] === cells.labels[i]) e.correct++;
+        if (cells.labels[i] === TRANSLOCATED) e.trueT++;
+        if (r.predicted[j] === TRANSLOCATED) e.predT++;
+        if (s === 1 && !e.ratio.includes(expected.get(cells.well[i]!)!))
+          e.ratio.push(expected.get(cells.well[i]!)!);
+        pooled.set(k, e);
+      });
+    }
+  }
+  summarise('whole dose series of the translocator (ground-truth objects)', seriesRuns);
+  console.log(
+    '| concentration rank | planted well N/C ratios | held-out cells | true translocated | predicted translocated | accuracy |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const [k, e] of [...pooled].sort((a, b) => a[0] - b[0])) {
+    const ratios = e.ratio.sort((a, b) => a - b);
+    console.log(
+      `| ${k === 0 ? 'DMSO' : k} | ${ratios[0]!.toFixed(2)}-${ratios[ratios.length - 1]!.toFixed(2)} | ${e.n} | ${(e.trueT / e.n).toFixed(3)} | ${(e.predT / e.n).toFixed(3)} | ${(e.correct / e.n).toFixed(4)} |`,
+    );
+  }
+}
 console.error(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

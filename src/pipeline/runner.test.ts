@@ -13,7 +13,7 @@ let fieldsCsv: Record<string, string>[] = [];
 
 const PIPELINE = (plate: string, extra = '') => `version: 1
 name: test
-input: { path: ${plate}, pattern: imagexpress, channels: { DNA: w1, CellBody: w2 } }
+input: { path: ${plate}, pattern: imagexpress, channels: { DNA: w1, CellBody: w2 }, plateMap: ${plate}/platemap.csv }
 illumination: [{ channel: DNA, method: mean, size: 32 }]
 qc: { channel: DNA, minFocus: 0.05, maxSaturated: 0.001 }
 objects:
@@ -90,6 +90,14 @@ test('runs a simulated plate end to end: QC exclusions with reasons, counts near
     }
     // the issue's acceptance: cell counts within 3% of the planted truth (on the plate's in-focus fields)
     assert.ok(Math.abs(found - truth) <= 0.03 * truth, `found ${found} nuclei, truth ${truth}`);
+    const wells = await s.query(
+      `SELECT well, compound, role FROM wells WHERE plate = 'SIM001' ORDER BY well`,
+    );
+    for (const f of fieldsCsv) {
+      const w = wells.find((r) => r.well === f.well)!;
+      assert.equal(w.compound, f.compound);
+      assert.equal(w.role, f.role);
+    }
     const runs = await s.query('SELECT status, pipeline_hash FROM runs');
     assert.deepEqual(
       runs.map((r) => r.status),
@@ -163,7 +171,17 @@ test('an unreadable image fails its field with the reason; a rerun retries it', 
   const good = await readFile(path);
   await writeFile(path, Buffer.from('not a tiff at all'));
   const store = join(dir, 'corrupt.duckdb');
-  const summary = await runPipeline(join(dir, 'p.yaml'), { store, workers: 0 });
+  // three wells keep the test short: the victim and two others
+  const others = fieldsCsv
+    .filter((f) => f !== victim)
+    .slice(0, 2)
+    .map((f) => f.well);
+  await writeFile(
+    join(dir, 'p2.yaml'),
+    PIPELINE('plate').replace('plateMap:', `wells: [${[victim.well, ...others].join(', ')}], plateMap:`),
+  );
+  const summary = await runPipeline(join(dir, 'p2.yaml'), { store, workers: 0 });
+  assert.equal(summary.total, 3);
   assert.equal(summary.failed, 1);
   let s = await openStore(store);
   const [row] = await s.query(`SELECT status, reason FROM fields WHERE well = '${victim.well}'`);
@@ -171,8 +189,8 @@ test('an unreadable image fails its field with the reason; a rerun retries it', 
   assert.equal(row!.status, 'failed');
   assert.match(String(row!.reason), /^read: .*CellBody|^read: /);
   await writeFile(path, good);
-  const retry = await runPipeline(join(dir, 'p.yaml'), { store, workers: 0 });
-  assert.equal(retry.skipped, 7);
+  const retry = await runPipeline(join(dir, 'p2.yaml'), { store, workers: 0 });
+  assert.equal(retry.skipped, 2);
   assert.equal(retry.done, 1);
   s = await openStore(store);
   const rows = await s.query(`SELECT status FROM fields WHERE well = '${victim.well}'`);

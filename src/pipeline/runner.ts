@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { decodeImage, readOmeZarr, readOmeZarrPlate } from '../io/index.ts';
+import { readPlateMap } from '../plate/platemap.ts';
 import { scanPlate } from '../plate/scan.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { FieldJob, FieldOutcome } from './fieldTask.ts';
@@ -207,6 +208,25 @@ export async function runLoadedPipeline(
       version: options.version ?? '0.0.0',
       parameters: JSON.stringify({ file: resolve(file), store: storePath, workers: options.workers ?? null }),
     });
+    if (pipeline.input.plateMap !== undefined) {
+      const map = await readPlateMap(resolvePath(baseDir, pipeline.input.plateMap), {
+        plateFormat: pipeline.input.plateFormat,
+      });
+      const plates = [...new Set(planned.map((p) => p.job.plate))];
+      await store.writeWells(
+        map.entries.flatMap((e) =>
+          (e.plate !== undefined ? [e.plate] : plates).map((plate) => ({
+            plate,
+            well: e.well,
+            compound: e.compound,
+            concentration: e.concentration,
+            unit: e.unit,
+            role: e.role,
+            annotations: e.annotations,
+          })),
+        ),
+      );
+    }
     options.onStart?.(todo.length, skipped);
     const illumination = todo.length > 0 ? await computeIllumination(pipeline, planned) : new Map();
     const init = { pipelineText: loaded.text, file, baseDir, illumination: [...illumination.entries()] };

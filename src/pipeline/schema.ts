@@ -21,6 +21,10 @@ export const inputSchema = z.strictObject({
     .refine((c) => Object.keys(c).length > 0, 'at least one channel is needed'),
   /** Plate map (CSV with a well column), relative to the pipeline file. */
   plateMap: z.string().min(1).optional(),
+  /** Plate format the plate map's wells are checked against (6, 24, 48, 96, 384, 1536). */
+  plateFormat: z
+    .union([z.literal(6), z.literal(24), z.literal(48), z.literal(96), z.literal(384), z.literal(1536)])
+    .default(96),
   /** Only these wells (e.g. ['A01', 'B02']). */
   wells: z.array(z.string().regex(/^[A-Za-z]{1,2}\d{1,2}$/)).optional(),
   /** Take the plate name from the parent folder. */

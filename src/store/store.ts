@@ -44,6 +44,17 @@ export interface FieldRecord extends FieldKey {
   readonly objects: Readonly<Record<string, Table>>;
 }
 
+/** One well of a plate map. */
+export interface WellRecord {
+  readonly plate: string;
+  readonly well: string;
+  readonly compound: string;
+  readonly concentration: number | null;
+  readonly unit: string;
+  readonly role: string;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
 export interface RunRecord {
   readonly runId: string;
   readonly pipelineName: string;
@@ -151,6 +162,35 @@ export class Store {
       if (have.has(n)) continue;
       await this.connection.run(`ALTER TABLE ${sqlIdent(table)} ADD COLUMN ${sqlIdent(n)} DOUBLE`);
       have.add(n);
+    }
+  }
+
+  /**
+   * Record well annotations from a plate map (compound, concentration, role, further columns as JSON), replacing
+   * earlier rows of the same plate and well.
+   */
+  async writeWells(rows: readonly WellRecord[]): Promise<void> {
+    const c = this.connection;
+    await c.run(`CREATE TABLE IF NOT EXISTS wells (plate VARCHAR, well VARCHAR, compound VARCHAR, concentration DOUBLE,
+      unit VARCHAR, role VARCHAR, annotations VARCHAR, PRIMARY KEY (plate, well))`);
+    if (rows.length === 0) return;
+    const values = rows.map(
+      (r) =>
+        `(${[r.plate, r.well, r.compound].map(sqlString).join(', ')}, ${r.concentration === null ? 'NULL' : sqlNumber(r.concentration)}, ${[
+          r.unit,
+          r.role,
+          JSON.stringify(r.annotations),
+        ]
+          .map(sqlString)
+          .join(', ')})`,
+    );
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run(`INSERT OR REPLACE INTO wells VALUES ${values.join(', ')}`);
+      await c.run('COMMIT');
+    } catch (error) {
+      await c.run('ROLLBACK').catch(() => {});
+      throw new Error(`store '${this.path}': cannot write the plate map`, { cause: error });
     }
   }
 

@@ -48,11 +48,11 @@ test('a typo in an option name is reported at its line and column with a suggest
 });
 
 test('a bad enum value points at the value and suggests the closest', () => {
-  const text = example.replace('threshold: otsu', 'threshold: otsuu');
+  const text = example.replace('threshold: log-otsu', 'threshold: log-otsuu');
   const [issue] = issuesOf(text);
-  assert.equal(issue!.line, lineOf(text, 'otsuu'));
-  assert.equal(issue!.column, text.split('\n')[issue!.line - 1]!.indexOf('otsuu') + 1);
-  assert.match(issue!.message, /got 'otsuu'.*did you mean 'otsu'/);
+  assert.equal(issue!.line, lineOf(text, 'log-otsuu'));
+  assert.equal(issue!.column, text.split('\n')[issue!.line - 1]!.indexOf('log-otsuu') + 1);
+  assert.match(issue!.message, /got 'log-otsuu'.*did you mean 'log-otsu'/);
 });
 
 test('unknown channel and object references are reported at their line', () => {

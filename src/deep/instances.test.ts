@@ -59,3 +59,14 @@ test('foreground maps: two overlapping discs are split by the distance watershed
   const merged = labelsFromForeground(p, width, height, { minSeedDistance: 0 });
   assert.equal(Math.max(...merged.data), 1);
 });
+
+test('three-class maps: a small nucleus predicted as boundary only is kept as an object', () => {
+  const width = 12;
+  const height = 12;
+  const interior = new Float32Array(width * height);
+  const boundary = new Float32Array(width * height);
+  for (let y = 4; y < 8; y++) for (let x = 4; x < 8; x++) boundary[y * width + x] = 0.9; // 16 px, no interior
+  const labels = labelsFromThreeClass(interior, boundary, width, height);
+  assert.equal(Math.max(...labels.data), 1);
+  assert.equal(labels.data.filter((v) => v === 1).length, 16);
+});

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { simulatePlate } from '../simulate/plate.ts';
 import { openStore } from '../store/store.ts';
+import { plateSummary } from './plateSummary.ts';
 import { runPipeline } from './runner.ts';
 
 let dir = '';
@@ -98,6 +99,21 @@ test('runs a simulated plate end to end: QC exclusions with reasons, counts near
       assert.equal(w.compound, f.compound);
       assert.equal(w.role, f.role);
     }
+    const summaryTable = await plateSummary(s, summary.pipelineHash, 'Nuclei');
+    assert.equal(summaryTable.wells.rows, 8);
+    assert.deepEqual(
+      summaryTable.problems.map((p) => p.status),
+      ['excluded', 'excluded'],
+    );
+    const objects = summaryTable.wells.columns.objects as Float64Array;
+    assert.equal(
+      objects.reduce((a, v) => a + (Number.isNaN(v) ? 0 : v), 0),
+      found,
+    );
+    assert.deepEqual(
+      summaryTable.wells.columns.compound,
+      fieldsCsv.map((f) => f.compound),
+    );
     const runs = await s.query('SELECT status, pipeline_hash FROM runs');
     assert.deepEqual(
       runs.map((r) => r.status),

@@ -102,6 +102,7 @@ export function register(program: Command): void {
             `${summary.failed} failed, ${summary.skipped} already stored, of ${summary.total} fields in ` +
             `${summary.seconds.toFixed(1)} s; store ${summary.store} (run ${summary.runId})`,
         );
+        await printSummary(summary.store, summary.pipelineHash, loaded.pipeline.objects[0]?.name);
         if (options.export) {
           const { openStore } = await import('../../store/store.ts');
           const store = await openStore(summary.store);
@@ -119,4 +120,27 @@ export function register(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** Objects per well (range and mean) and the fields QC excluded or that failed, with their reasons. */
+async function printSummary(storePath: string, hash: string, objectSet: string | undefined): Promise<void> {
+  const { openStore } = await import('../../store/store.ts');
+  const { plateSummary } = await import('../../pipeline/plateSummary.ts');
+  const store = await openStore(storePath);
+  try {
+    const summary = await plateSummary(store, hash, objectSet ?? '');
+    const per = Array.from(summary.wells.columns.objects as Float64Array).filter((v) => !Number.isNaN(v));
+    if (objectSet && per.length > 0) {
+      const mean = per.reduce((a, v) => a + v, 0) / per.length;
+      console.log(
+        `${objectSet} per well: ${Math.min(...per)}-${Math.max(...per)} (mean ${mean.toFixed(1)}) over ${per.length} well(s)`,
+      );
+    }
+    const shown = summary.problems.slice(0, 20);
+    for (const p of shown) console.log(`  ${p.status} ${p.field}: ${p.reason}`);
+    if (summary.problems.length > shown.length)
+      console.log(`  ... and ${summary.problems.length - shown.length} more`);
+  } finally {
+    store.close();
+  }
 }

@@ -167,7 +167,7 @@ def predict(model, img):
 
 def postprocess(p, min_seed=4, min_size=8):
     """Same rule as src/deep/instances.ts: seeds = components of interior > 0.5; watershed of -interior within
-    foreground (interior + boundary > 0.5)."""
+    foreground (interior + boundary > 0.5); foreground components without a seed are objects too."""
     from skimage.segmentation import watershed
     fg = (p[1] + p[2]) > 0.5
     seeds, n = ndi.label(p[1] > 0.5)
@@ -175,6 +175,9 @@ def postprocess(p, min_seed=4, min_size=8):
         sizes = np.bincount(seeds.ravel())
         seeds[sizes[seeds] < min_seed] = 0
     lab = watershed(-p[1], seeds, mask=fg)
+    orphans, k = ndi.label(fg & (lab == 0))
+    if k:
+        lab[orphans > 0] = orphans[orphans > 0] + lab.max()
     if lab.max():
         sizes = np.bincount(lab.ravel())
         lab[sizes[lab] < min_size] = 0

@@ -22,7 +22,8 @@ export interface ThreeClassOptions {
 
 /**
  * Label image from probability maps `interior` and `boundary` (each width x height). Mirrors `postprocess` in
- * scripts/train/train_nuclei_unet.py, which selects the checkpoint with it.
+ * scripts/train/train_nuclei_unet.py, which selects the checkpoint with it. Foreground components without a
+ * seed are kept as objects.
  */
 export function labelsFromThreeClass(
   interior: Float32Array,
@@ -53,6 +54,13 @@ export function labelsFromThreeClass(
     mask: fromData(fg, width, height),
     connectivity: 4,
   });
+  // Foreground components that hold no seed (small nuclei predicted as all boundary) become objects of their own.
+  const orphan = new Uint8Array(n);
+  for (let i = 0; i < n; i++) orphan[i] = fg[i] && grown.data[i] === 0 ? 1 : 0;
+  const extra = label(fromData(orphan, width, height), { connectivity: 4 });
+  let offset = 0;
+  for (let i = 0; i < n; i++) if (grown.data[i]! > offset) offset = grown.data[i]!;
+  for (let i = 0; i < n; i++) if (extra.data[i]) grown.data[i] = offset + extra.data[i]!;
   const areas = labelAreas(grown);
   return relabelSequential(keepLabels(grown, (l) => areas[l]! >= (options.minArea ?? 8))).labels;
 }

@@ -1,13 +1,13 @@
 // A fixed pool of worker threads running fieldWorker.ts. Workers are started through a tiny ESM bootstrap that
 // registers tsx's loader inside the worker (execArgv '--import tsx' does not reach worker threads on Node 20),
-// so the pool works both from `node bin/phenoscope.js` and under `tsx`.
+// so the pool works both from `node bin/phenoscope.js` and under `tsx`. A worker that crashes (uncaught error, out
+// of memory) rejects its field's promise and is replaced, so one bad field never stops the plate.
 import { Worker } from 'node:worker_threads';
 import type { FieldJob, FieldOutcome } from './fieldTask.ts';
 import type { WorkerInit } from './fieldWorker.ts';
 
-function bootstrap(): string {
+function bootstrap(entry: string): string {
   const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./fieldWorker.ts', import.meta.url).href;
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
 }
 
@@ -23,28 +23,48 @@ export class FieldPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: (() => void)[] = [];
 
-  constructor(size: number, init: Omit<WorkerInit, 'type'>) {
-    const code = bootstrap();
+  private closing = false;
+  private readonly code: string;
+
+  /** `entry`: the worker module (URL). @default fieldWorker.ts */
+  constructor(
+    size: number,
+    private readonly init: Omit<WorkerInit, 'type'>,
+    entry = new URL('./fieldWorker.ts', import.meta.url).href,
+  ) {
+    this.code = bootstrap(entry);
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(code, { eval: true });
-      const slot: Slot = { worker, busy: false };
-      worker.on('message', (m: { type: string; outcome?: FieldOutcome; message?: string }) => {
-        if (m.type === 'outcome' && slot.resolve) {
-          const r = slot.resolve;
-          this.release(slot);
-          r(m.outcome!);
-        } else if (m.type === 'fatal') {
-          slot.reject?.(new Error(`field worker: ${m.message}`));
-        }
-      });
-      worker.on('error', (e) => {
-        const r = slot.reject;
-        this.release(slot);
-        r?.(e);
-      });
-      worker.postMessage({ type: 'init', ...init } satisfies WorkerInit);
+      const slot = { busy: false } as Slot;
+      this.spawn(slot);
       this.slots.push(slot);
     }
+  }
+
+  /** Start (or restart, after a crash) the worker of a slot. */
+  private spawn(slot: Slot): void {
+    const worker = new Worker(this.code, { eval: true });
+    slot.worker = worker;
+    const crash = (error: Error) => {
+      if (slot.worker !== worker) return; // already replaced
+      const reject = slot.reject;
+      if (!this.closing) this.spawn(slot);
+      this.release(slot);
+      reject?.(error);
+    };
+    worker.on('message', (m: { type: string; outcome?: FieldOutcome; message?: string }) => {
+      if (m.type === 'outcome' && slot.resolve) {
+        const resolve = slot.resolve;
+        this.release(slot);
+        resolve(m.outcome!);
+      } else if (m.type === 'fatal') {
+        crash(new Error(`field worker could not start: ${m.message}`));
+      }
+    });
+    worker.on('error', crash);
+    worker.on('exit', (code) => {
+      if (!this.closing) crash(new Error(`field worker exited with code ${code}`));
+    });
+    worker.postMessage({ type: 'init', ...this.init } satisfies WorkerInit);
   }
 
   private release(slot: Slot): void {
@@ -73,6 +93,7 @@ export class FieldPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

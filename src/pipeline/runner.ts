@@ -232,8 +232,9 @@ export async function runLoadedPipeline(
     const init = { pipelineText: loaded.text, file, baseDir, illumination: [...illumination.entries()] };
     const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
     let process: (job: FieldJob) => Promise<FieldOutcome>;
+    // built here too so configuration errors (a missing classifier model) stop the run before any field
+    const ctx = await makeContext(init);
     if (workers === 0) {
-      const ctx = await makeContext(init);
       process = (job) => processField(job, ctx);
     } else {
       const p = new FieldPool(Math.min(workers, Math.max(1, todo.length)), init);
@@ -281,7 +282,17 @@ export async function runLoadedPipeline(
               image: {},
               objects: {},
             }
-          : await process(item.job);
+          : await process(item.job).catch(
+              (error: unknown): FieldOutcome => ({
+                key: item.job.key,
+                status: 'failed',
+                reason: `worker crashed: ${error instanceof Error ? error.message : String(error)}`,
+                checksums: {},
+                timings: {},
+                image: {},
+                objects: {},
+              }),
+            );
         await record(outcome, item.job);
       }
     };

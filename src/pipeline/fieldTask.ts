@@ -3,7 +3,7 @@
 // it in worker threads and writes the outcome in one transaction.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { segmentNucleiCnn } from '../deep/nucleiModel.ts';
 import type { Image } from '../image/image.ts';
 import { decodeImage, readOmeZarr, writeImage } from '../io/index.ts';
@@ -145,7 +145,7 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
       if (o.type === 'primary') {
         const input = corrected[o.channel]!;
         if (o.method === 'cnn') {
-          const model = o.cnn?.model !== undefined ? join(ctx.baseDir, o.cnn.model) : undefined;
+          const model = o.cnn?.model !== undefined ? resolve(ctx.baseDir, o.cnn.model) : undefined;
           const r = await segmentNucleiCnn(input, {
             ...(model ? { model } : {}),
             ...(o.cnn?.tileSize ? { tileSize: o.cnn.tileSize } : {}),
@@ -233,10 +233,10 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
 
     if (p.outputs.labels !== undefined) {
       stage = 'labels';
-      await mkdir(join(ctx.baseDir, p.outputs.labels), { recursive: true });
+      await mkdir(resolve(ctx.baseDir, p.outputs.labels), { recursive: true });
       for (const [name, l] of Object.entries(labels)) {
         const safe = job.key.replace(/[^A-Za-z0-9_-]+/g, '_');
-        await writeImage(join(ctx.baseDir, p.outputs.labels, `${safe}_${name}.tif`), l);
+        await writeImage(resolve(ctx.baseDir, p.outputs.labels, `${safe}_${name}.tif`), l);
       }
     }
     timings.total = performance.now() - t0;

@@ -1,7 +1,7 @@
 // Worker-thread entry of the runner's pool: receives the pipeline once ('init'), then one field job at a time,
 // and posts back each field's outcome. Loaded through tsx (see pool.ts) so it runs the TypeScript sources.
 
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { readForest } from '../learn/modelJson.ts';
 import type { RandomForest } from '../learn/randomForest.ts';
@@ -26,7 +26,7 @@ export interface WorkerJob {
 export async function makeContext(init: Omit<WorkerInit, 'type'>): Promise<FieldContext> {
   const { pipeline } = parsePipeline(init.pipelineText, init.file);
   const classifiers: RandomForest[] = [];
-  for (const c of pipeline.classifiers) classifiers.push(await readForest(join(init.baseDir, c.model)));
+  for (const c of pipeline.classifiers) classifiers.push(await readForest(resolve(init.baseDir, c.model)));
   return { pipeline, baseDir: init.baseDir, illumination: new Map(init.illumination), classifiers };
 }
 

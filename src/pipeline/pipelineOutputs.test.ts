@@ -89,7 +89,7 @@ test('label images are written per field and object set; a classifier adds its c
   await writeFile(
     join(dir, 'p.yaml'),
     pipeline(`classifiers: [{ model: forest.json, objects: Nuclei, column: Size }]
-outputs: { store: out.duckdb, labels: labels }`),
+outputs: { store: out.duckdb, labels: ${JSON.stringify(join(dir, 'labels'))} }`), // absolute path
   );
   const summary = await runPipeline(join(dir, 'p.yaml'), { workers: 0 });
   assert.equal(summary.done, 24);

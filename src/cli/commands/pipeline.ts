@@ -11,7 +11,8 @@ export function register(program: Command): void {
     .command('check')
     .description('validate a pipeline file (YAML or JSON): every problem with line:column, then a summary')
     .argument('<file>', 'pipeline file (.yaml, .yml or .json)')
-    .action(async (file: string) => {
+    .option('--scan', 'also list the input: fields, plates, wells, and fields missing a channel file')
+    .action(async (file: string, options: { scan?: boolean }) => {
       const { loadPipeline, PipelineError, summarizePipeline } = await import('../../pipeline/load.ts');
       try {
         const loaded = await loadPipeline(file);
@@ -19,6 +20,22 @@ export function register(program: Command): void {
         console.log(
           `${summarizePipeline(loaded.pipeline)}\n${file}: OK (sha256 ${loaded.hash.slice(0, 12)})`,
         );
+        if (options.scan) {
+          const { dirname, resolve } = await import('node:path');
+          const { planFields } = await import('../../pipeline/runner.ts');
+          const planned = await planFields(loaded.pipeline, dirname(resolve(file)));
+          const plates = new Set(planned.map((p) => p.job.plate));
+          const wells = new Set(planned.map((p) => `${p.job.plate}/${p.job.well}`));
+          const missing = planned.filter((p) => p.missing !== undefined);
+          console.log(
+            `input: ${planned.length} field(s) in ${wells.size} well(s) of ${plates.size} plate(s)`,
+          );
+          for (const p of missing.slice(0, 10)) console.log(`  ${p.job.key}: ${p.missing}`);
+          if (missing.length > 10)
+            console.log(`  ... and ${missing.length - 10} more field(s) missing channels`);
+          if (missing.length > 0)
+            throw new Error(`${missing.length} field(s) lack a channel file (they would fail)`);
+        }
       } catch (error) {
         if (error instanceof PipelineError) throw new UserError(error.message, 1);
         throw new UserError((error as Error).message, 1, { cause: error });

@@ -4,7 +4,7 @@
 // Stops cleanly on an abort signal after the fields in flight.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { decodeImage, readOmeZarr, readOmeZarrPlate } from '../io/index.ts';
 import { readPlateMap } from '../plate/platemap.ts';
@@ -206,7 +206,15 @@ export async function runLoadedPipeline(
       pipelineText: loaded.text,
       pipelineHash: loaded.hash,
       version: options.version ?? '0.0.0',
-      parameters: JSON.stringify({ file: resolve(file), store: storePath, workers: options.workers ?? null }),
+      parameters: JSON.stringify({
+        file: resolve(file),
+        store: storePath,
+        workers: options.workers ?? null,
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        host: hostname(),
+        fields: planned.length,
+      }),
     });
     if (pipeline.input.plateMap !== undefined) {
       const map = await readPlateMap(resolvePath(baseDir, pipeline.input.plateMap), {
@@ -231,15 +239,15 @@ export async function runLoadedPipeline(
     const illumination = todo.length > 0 ? await computeIllumination(pipeline, planned) : new Map();
     const init = { pipelineText: loaded.text, file, baseDir, illumination: [...illumination.entries()] };
     const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
-    let process: (job: FieldJob) => Promise<FieldOutcome>;
+    let processJob: (job: FieldJob) => Promise<FieldOutcome>;
     // built here too so configuration errors (a missing classifier model) stop the run before any field
     const ctx = await makeContext(init);
     if (workers === 0) {
-      process = (job) => processField(job, ctx);
+      processJob = (job) => processField(job, ctx);
     } else {
       const p = new FieldPool(Math.min(workers, Math.max(1, todo.length)), init);
       pool = p;
-      process = (job) => p.run(job);
+      processJob = (job) => p.run(job);
     }
     let writes = Promise.resolve();
     let next = 0;
@@ -282,7 +290,7 @@ export async function runLoadedPipeline(
               image: {},
               objects: {},
             }
-          : await process(item.job).catch(
+          : await processJob(item.job).catch(
               (error: unknown): FieldOutcome => ({
                 key: item.job.key,
                 status: 'failed',

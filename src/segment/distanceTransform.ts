@@ -32,16 +32,38 @@ export function distanceTransform(mask: Image, options: DistanceTransformOptions
   const v = new Int32Array(n);
   const z = new Float64Array(n + 1);
   const out = new Float64Array(w * h);
-  for (let i = 0; i < out.length; i++) out[i] = src[i] === 0 ? 0 : Number.POSITIVE_INFINITY;
-  // Columns first (along y), then rows (along x).
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) f[y] = out[y * w + x]!;
-    envelope(f, d, v, z, h, sy * sy);
-    for (let y = 0; y < h; y++) out[y * w + x] = d[y]!;
-  }
+  const inf = Number.POSITIVE_INFINITY;
+  // Columns: for a binary image the 1-D transform along y is the squared distance to the nearest background
+  // pixel in the column, found by a forward and a backward scan over whole rows (cache-friendly).
+  const run = new Float64Array(w).fill(inf);
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < w; x++) f[x] = out[row + x]!;
+    for (let x = 0; x < w; x++) {
+      const r = src[row + x] === 0 ? 0 : run[x]! + 1;
+      run[x] = r;
+      out[row + x] = r;
+    }
+  }
+  run.fill(inf);
+  for (let y = h - 1; y >= 0; y--) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const r = src[row + x] === 0 ? 0 : run[x]! + 1;
+      run[x] = r;
+      const best = r < out[row + x]! ? r : out[row + x]!;
+      out[row + x] = best === inf ? inf : best * best * sy * sy;
+    }
+  }
+  // Rows: lower envelope of parabolas.
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let any = false;
+    for (let x = 0; x < w; x++) {
+      const value = out[row + x]!;
+      f[x] = value;
+      if (value !== 0) any = true;
+    }
+    if (!any) continue;
     envelope(f, d, v, z, w, sx * sx);
     for (let x = 0; x < w; x++) out[row + x] = d[x]!;
   }

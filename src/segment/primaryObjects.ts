@@ -7,7 +7,7 @@
 import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image, maxValueOf } from '../image/image.ts';
 import { thresholdLi } from '../threshold/li.ts';
-import { thresholdOtsu } from '../threshold/otsu.ts';
+import { otsuIndex, thresholdOtsu } from '../threshold/otsu.ts';
 import { thresholdRobustBackground } from '../threshold/robustBackground.ts';
 import { thresholdTriangle } from '../threshold/triangle.ts';
 import { checkSingleChannel } from './check.ts';

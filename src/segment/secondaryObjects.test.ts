@@ -33,7 +33,9 @@ test('secondaryObjects: every method grows each nucleus into its own square', ()
     assert.equal(at(42, 23), 2, `${method} corner of cell 2`);
     if (method !== 'distance-b') assert.equal(at(0, 0), 0, `${method} background`);
   }
-  const area1 = secondaryObjects(cells, nuclei, { thresholdSmoothing: 0 }).labels.data.filter((v) => v === 1).length;
+  const area1 = secondaryObjects(cells, nuclei, { thresholdSmoothing: 0 }).labels.data.filter(
+    (v) => v === 1,
+  ).length;
   assert.equal(area1, 400); // propagation fills exactly the 20x20 square
 });
 

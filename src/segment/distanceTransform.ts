@@ -50,7 +50,7 @@ export function distanceTransform(mask: Image, options: DistanceTransformOptions
     for (let x = 0; x < w; x++) {
       const r = src[row + x] === 0 ? 0 : run[x]! + 1;
       run[x] = r;
-      const best = r < out[row + x]! ? r : out[row + x]!;
+      const best = Math.min(r, out[row + x]!);
       out[row + x] = best === inf ? inf : best * best * sy * sy;
     }
   }

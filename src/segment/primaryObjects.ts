@@ -196,15 +196,38 @@ function refineLarge(values: Float32Array, mask: Image, maxArea: number): Image 
   return fromData(out, w, h);
 }
 
-/** Otsu on f(values), mapped back with the inverse. */
+/**
+ * Otsu on f(values) over a 256-bin histogram of the transformed values spanning [f(min), f(max)], mapped back
+ * with the inverse. One pass and no transformed copy; NaN values are skipped.
+ */
 function transformedOtsu(
   values: Float32Array,
   f: (v: number) => number,
   inverse: (v: number) => number,
 ): number {
-  const t = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) t[i] = f(values[i]!);
-  return inverse(thresholdOtsu(t));
+  const bins = 256;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) return Number.NaN;
+  const flo = f(lo);
+  const fhi = f(hi);
+  if (!(fhi > flo)) return lo;
+  const counts = new Float64Array(bins);
+  const scale = bins / (fhi - flo);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    const k = Math.floor((f(v) - flo) * scale);
+    counts[k >= bins ? bins - 1 : k]!++;
+  }
+  const centers = new Float64Array(bins);
+  for (let k = 0; k < bins; k++) centers[k] = flo + ((k + 0.5) * (fhi - flo)) / bins;
+  return inverse(centers[otsuIndex(counts, centers)]!);
 }
 
 function computeThreshold(values: Float32Array, method: PrimaryThresholdMethod): number {

@@ -93,9 +93,9 @@ test('ExampleHuman: channels from Cellomics tokens, secondary and tertiary objec
   if (cells.type === 'secondary') {
     assert.equal(cells.primary, 'Nuclei');
     assert.equal(cells.thresholdCorrection, 0.8);
-    assert.equal(cells.method, 'watershed');
+    assert.equal(cells.method, 'propagation');
+    assert.equal(cells.regularization, 0.05);
   }
-  assert.ok(notes.some((n) => /'Propagation' becomes 'Watershed - Image'/.test(n.message)));
   assert.ok(notes.some((n) => /Minimum Cross-Entropy/.test(n.message)));
   const tertiary = loaded.objects.find((o) => o.name === 'Cytoplasm')!;
   assert.equal(tertiary.type, 'tertiary');

@@ -312,13 +312,13 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
           if (method === 'Distance - B')
             note(m, 'setting', "'Distance - B' (bounded by the threshold) becomes 'Distance - N'");
         } else {
-          step.method = 'watershed';
-          if (method !== 'Watershed - Image') {
-            note(
-              m,
-              'setting',
-              `'${method}' becomes 'Watershed - Image' (flooding the inverted image from the primary objects inside the threshold); regularization ${v('Regularization factor') ?? ''} is not used`,
-            );
+          if (method === 'Propagation') {
+            step.method = 'propagation';
+            const lambda = Number(v('Regularization factor') ?? 0.05);
+            if (Number.isFinite(lambda) && lambda >= 0) step.regularization = lambda;
+          } else {
+            step.method = 'watershed';
+            if (method !== 'Watershed - Image') note(m, 'setting', `'${method}' becomes 'Watershed - Image'`);
           }
           step.threshold = thresholdMethod(m, note, false);
           const correction = Number(v('Threshold correction factor') ?? 1);

@@ -1,5 +1,5 @@
-// Secondary and tertiary objects as CellProfiler's IdentifySecondaryObjects ('Watershed - Image' and
-// 'Distance - N') and IdentifyTertiaryObjects define them (cellprofiler/modules/identifysecondaryobjects.py,
+// Secondary and tertiary objects as CellProfiler's IdentifySecondaryObjects ('Propagation', 'Watershed - Image'
+// and 'Distance - N') and IdentifyTertiaryObjects define them (cellprofiler/modules/identifysecondaryobjects.py,
 // identifytertiaryobjects.py), composed from the segment module's watershed, distance transform and filters.
 import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image, maxValueOf } from '../image/image.ts';
@@ -8,10 +8,16 @@ import { fillLabeledHoles } from '../segment/fillHoles.ts';
 import { clearBorder } from '../segment/objectFilters.ts';
 import { watershed } from '../segment/watershed.ts';
 import { thresholdOtsu } from '../threshold/otsu.ts';
+import { propagate } from './propagate.ts';
 
 export interface SecondaryObjectsOptions {
-  /** 'watershed' floods the inverted image; 'distance' grows each seed up to `distance` pixels. @default 'watershed' */
-  method?: 'watershed' | 'distance';
+  /**
+   * 'propagation' (CellProfiler's default: shortest paths over intensity differences, see propagate.ts),
+   * 'watershed' floods the inverted image, 'distance' grows each seed up to `distance` pixels. @default 'propagation'
+   */
+  method?: 'propagation' | 'watershed' | 'distance';
+  /** Propagation's lambda (CellProfiler's regularization factor). @default 0.05 */
+  regularization?: number;
   /** Threshold of the secondary channel ('watershed' only). @default 'otsu' */
   threshold?: 'otsu' | 'log-otsu';
   /** Threshold multiplier. @default 1 */
@@ -47,7 +53,7 @@ export function secondaryObjects(
   }
   const { width: w, height: h } = image;
   const n = w * h;
-  const method = options.method ?? 'watershed';
+  const method = options.method ?? 'propagation';
   let labels: Image<'uint32'>;
   let threshold = Number.NaN;
   if (method === 'distance') {
@@ -73,9 +79,17 @@ export function secondaryObjects(
     threshold = otsuOf(smoothed, options.threshold ?? 'otsu') * (options.thresholdCorrection ?? 1);
     const mask = new Uint8Array(n);
     for (let i = 0; i < n; i++) mask[i] = smoothed[i]! > threshold || seeds.data[i]! !== 0 ? 1 : 0;
-    const inverted = new Float32Array(n);
-    for (let i = 0; i < n; i++) inverted[i] = -smoothed[i]!;
-    labels = watershed(fromData(inverted, w, h), seeds, { mask: fromData(mask, w, h), connectivity: 8 });
+    if (method === 'propagation') {
+      // CellProfiler propagates over the unsmoothed image in [0, 1] units, inside the thresholded mask
+      labels = propagate(fromData(raw, w, h), seeds, {
+        mask,
+        regularization: options.regularization ?? 0.05,
+      }).labels;
+    } else {
+      const inverted = new Float32Array(n);
+      for (let i = 0; i < n; i++) inverted[i] = -smoothed[i]!;
+      labels = watershed(fromData(inverted, w, h), seeds, { mask: fromData(mask, w, h), connectivity: 8 });
+    }
     threshold /= scale;
   }
   if (options.fillHoles ?? true) labels = fillLabeledHoles(labels);

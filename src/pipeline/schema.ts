@@ -89,8 +89,10 @@ export const objectSchema = z.discriminatedUnion('type', [
     /** Object set that seeds these objects. */
     primary: z.string().min(1),
     channel: z.string().min(1),
-    /** 'watershed': flood the inverted image from the primary objects inside the thresholded mask; 'distance': grow each primary object by up to `distance` pixels. */
-    method: z.enum(['watershed', 'distance']).default('watershed'),
+    /** 'propagation' (CellProfiler's), 'watershed' (inverted image), 'distance' (grow by up to `distance` px). */
+    method: z.enum(['propagation', 'watershed', 'distance']).default('propagation'),
+    /** Propagation's lambda (CellProfiler's regularization factor). */
+    regularization: z.number().nonnegative().default(0.05),
     threshold: z.enum(['otsu', 'log-otsu']).default('otsu'),
     thresholdCorrection: positive.default(1),
     thresholdSmoothing: z.number().nonnegative().default(1),

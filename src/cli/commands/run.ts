@@ -53,6 +53,10 @@ export function register(program: Command): void {
           cause: error instanceof PipelineError ? undefined : error,
         });
       }
+      // `phenoscope run ... | head` closes stdout early: stop printing, keep running and storing
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
       const controller = new AbortController();
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(130);

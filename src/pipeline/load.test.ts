@@ -100,3 +100,20 @@ test('suggestions use the edit distance', () => {
   assert.equal(suggest('declunp', ['declump', 'diameter']), 'declump');
   assert.equal(suggest('zzzzzz', ['declump', 'diameter']), undefined);
 });
+
+test('JSON pipeline files load too, with line numbers in errors', () => {
+  const json = JSON.stringify(
+    {
+      version: 1,
+      input: { path: 'plate', channels: { DNA: 'w1' } },
+      objects: [{ name: 'Nuclei', type: 'primary', channel: 'DNA', options: { diameter: [8, 40] } }],
+    },
+    null,
+    2,
+  );
+  assert.deepEqual(parsePipeline(json, 'p.json').pipeline.input.channels, { DNA: 'w1' });
+  const bad = json.replace('"diameter"', '"diametre"');
+  const [issue] = issuesOf(bad);
+  assert.equal(issue!.line, lineOf(bad, 'diametre'));
+  assert.match(issue!.message, /did you mean 'diameter'/);
+});

@@ -52,9 +52,15 @@ export interface PrimaryObjectsOptions {
   thresholdSmoothing?: number;
   /** How clumped objects are split. @default 'shape' */
   declump?: DeclumpMethod;
-  /** Declumping smoothing sigma in pixels; 'auto' = min diameter / 7. @default 'auto' */
+  /**
+   * Declumping smoothing sigma in pixels; 'auto' = min diameter / 7 for 'shape', min diameter / 3.5 for
+   * 'intensity' (CellProfiler's automatic filter size 2.35 min / 3.5, as a sigma). @default 'auto'
+   */
   declumpSmoothing?: number | 'auto';
-  /** Minimum distance between declumping maxima in pixels; 'auto' = min diameter / 2.33. @default 'auto' */
+  /**
+   * Minimum distance between declumping maxima in pixels; 'auto' = min diameter / 2.33 for 'shape', min
+   * diameter / 1.5 for 'intensity' (CellProfiler's automatic value). @default 'auto'
+   */
   minPeakDistance?: number | 'auto';
   /** Fill holes in objects (after thresholding and after declumping). @default true */
   fillHoles?: boolean;
@@ -153,11 +159,11 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
   let labels = label(mask, { connectivity: 8 });
   const smoothing =
     options.declumpSmoothing === undefined || options.declumpSmoothing === 'auto'
-      ? range[0] / 7
+      ? range[0] / (declumpMethod === 'intensity' ? 3.5 : 7)
       : options.declumpSmoothing;
   const minDistance =
     options.minPeakDistance === undefined || options.minPeakDistance === 'auto'
-      ? range[0] / 2.33
+      ? range[0] / (declumpMethod === 'intensity' ? 1.5 : 2.33)
       : options.minPeakDistance;
   labels = declump(fromData(raw, w, h), labels, { method: declumpMethod, smoothing, minDistance });
   if (options.discardBorder) labels = clearBorder(labels);

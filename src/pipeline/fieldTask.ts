@@ -41,6 +41,8 @@ export interface FieldContext {
   readonly illumination: ReadonlyMap<string, Float32Array>;
   /** Loaded classifiers, in pipeline order. */
   readonly classifiers: readonly RandomForest[];
+  /** Median focus score per plate (for qc.minFocusRelative). */
+  readonly focusMedians?: ReadonlyMap<string, number> | undefined;
 }
 
 export interface FieldOutcome {
@@ -120,7 +122,14 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
     const metrics = fieldQc(Object.values(raw), raw[qcChannel]!);
     image.QC_Focus = metrics.focus;
     image.QC_SaturatedFraction = metrics.saturated;
-    const failure = qcFailure(metrics, p.qc);
+    const median = ctx.focusMedians?.get(job.plate);
+    const failure = qcFailure(metrics, {
+      minFocus: p.qc.minFocus,
+      maxSaturated: p.qc.maxSaturated,
+      ...(p.qc.minFocusRelative !== undefined && median !== undefined
+        ? { minFocusRelative: p.qc.minFocusRelative, plateFocus: median }
+        : {}),
+    });
     if (failure !== undefined) {
       timings.total = performance.now() - t0;
       return { key: job.key, status: 'excluded', reason: failure, checksums, timings, image, objects: {} };

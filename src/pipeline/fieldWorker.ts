@@ -15,6 +15,8 @@ export interface WorkerInit {
   readonly baseDir: string;
   /** Illumination functions (Float32Array over SharedArrayBuffer) keyed by plate\u0000channel. */
   readonly illumination: readonly (readonly [string, Float32Array])[];
+  /** Median focus per plate (qc.minFocusRelative). */
+  readonly focusMedians?: readonly (readonly [string, number])[] | undefined;
 }
 
 export interface WorkerJob {
@@ -27,7 +29,13 @@ export async function makeContext(init: Omit<WorkerInit, 'type'>): Promise<Field
   const { pipeline } = parsePipeline(init.pipelineText, init.file);
   const classifiers: RandomForest[] = [];
   for (const c of pipeline.classifiers) classifiers.push(await readForest(resolve(init.baseDir, c.model)));
-  return { pipeline, baseDir: init.baseDir, illumination: new Map(init.illumination), classifiers };
+  return {
+    pipeline,
+    baseDir: init.baseDir,
+    illumination: new Map(init.illumination),
+    classifiers,
+    focusMedians: new Map(init.focusMedians ?? []),
+  };
 }
 
 const port = parentPort;

@@ -247,6 +247,7 @@ export function summarizePipeline(p: Pipeline): string {
     `  qc: ${
       [
         p.qc.minFocus !== undefined ? `focus >= ${p.qc.minFocus}` : '',
+        p.qc.minFocusRelative !== undefined ? `focus >= ${p.qc.minFocusRelative} x plate median` : '',
         p.qc.maxSaturated !== undefined ? `saturated <= ${p.qc.maxSaturated}` : '',
         p.qc.excludeEmpty ? 'exclude empty fields' : '',
       ]

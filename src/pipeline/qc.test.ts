@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { gaussian } from '../filter/gaussian.ts';
 import { fromData } from '../image/image.ts';
 import { createRng } from '../simulate/prng.ts';
-import { fieldQc, focusScore, qcFailure, saturatedFraction } from './qc.ts';
+import { fieldQc, focusScore, medianFocus, qcFailure, saturatedFraction } from './qc.ts';
 
 function spots(seed: number) {
   const rng = createRng(seed);
@@ -41,4 +41,12 @@ test('saturated fraction counts pixels at the type maximum; reasons are recorded
     /out of focus: focus 0.01000 < 0.05/,
   );
   assert.throws(() => focusScore(fromData(new Uint8Array(8), 2, 2, { channels: 2 })), /1 channel/);
+});
+
+test('relative focus rule: below a fraction of the plate median', () => {
+  assert.equal(medianFocus([0.3, 0.1, 0.2, Number.NaN]), 0.2);
+  assert.ok(Number.isNaN(medianFocus([])));
+  const rule = { minFocusRelative: 0.5, plateFocus: 0.2 };
+  assert.equal(qcFailure({ focus: 0.11, saturated: 0 }, rule), undefined);
+  assert.match(qcFailure({ focus: 0.09, saturated: 0 }, rule)!, /focus 0.09000 < 0.5 x plate median 0.2000/);
 });

@@ -17,6 +17,10 @@ export interface QcThresholds {
   minFocus?: number | undefined;
   /** Exclude fields whose saturated fraction is above this. @default undefined (no saturation rule) */
   maxSaturated?: number | undefined;
+  /** Exclude fields whose focus is below this fraction of `plateFocus`. @default undefined (no relative rule) */
+  minFocusRelative?: number | undefined;
+  /** The plate's typical (median) focus score, for `minFocusRelative`. @default undefined */
+  plateFocus?: number | undefined;
 }
 
 /** Focus score of one single-channel image: var(Laplacian) / mean^2 (0 for a black image). */
@@ -53,10 +57,26 @@ export function qcFailure(metrics: FieldQcMetrics, thresholds: QcThresholds): st
   if (thresholds.minFocus !== undefined && !(metrics.focus >= thresholds.minFocus)) {
     reasons.push(`out of focus: focus ${metrics.focus.toPrecision(4)} < ${thresholds.minFocus}`);
   }
+  if (thresholds.minFocusRelative !== undefined && thresholds.plateFocus !== undefined) {
+    const limit = thresholds.minFocusRelative * thresholds.plateFocus;
+    if (!(metrics.focus >= limit)) {
+      reasons.push(
+        `out of focus: focus ${metrics.focus.toPrecision(4)} < ${thresholds.minFocusRelative} x plate median ${thresholds.plateFocus.toPrecision(4)}`,
+      );
+    }
+  }
   if (thresholds.maxSaturated !== undefined && metrics.saturated > thresholds.maxSaturated) {
     reasons.push(
       `saturated: ${(metrics.saturated * 100).toPrecision(3)}% of pixels at full scale > ${thresholds.maxSaturated * 100}%`,
     );
   }
   return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/** Median of the focus scores (NaN for none): the plate's typical focus for relative QC. */
+export function medianFocus(scores: readonly number[]): number {
+  const s = scores.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

@@ -16,6 +16,7 @@ import { makeContext } from './fieldWorker.ts';
 import { IlluminationAccumulator } from './illumination.ts';
 import { type LoadedPipeline, loadPipeline } from './load.ts';
 import { FieldPool } from './pool.ts';
+import { focusScore, medianFocus } from './qc.ts';
 import type { Pipeline } from './schema.ts';
 
 export interface RunOptions {
@@ -174,6 +175,35 @@ export async function computeIllumination(
   return out;
 }
 
+/**
+ * Median focus score per plate on up to 64 evenly spaced fields (the QC channel), for qc.minFocusRelative.
+ * Deterministic, so a resumed run applies the same threshold.
+ */
+export async function computeFocusMedians(
+  pipeline: Pipeline,
+  planned: readonly PlannedField[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (pipeline.qc.minFocusRelative === undefined) return out;
+  const channel = pipeline.qc.channel ?? Object.keys(pipeline.input.channels)[0]!;
+  for (const plate of new Set(planned.map((p) => p.job.plate))) {
+    const fields = planned.filter((p) => p.job.plate === plate && p.job.files[channel] !== undefined);
+    const take = Math.min(64, fields.length);
+    const scores: number[] = [];
+    for (let k = 0; k < take; k++) {
+      const f = fields[Math.floor((k * fields.length) / take)]!;
+      try {
+        scores.push(focusScore(await readChannel(f.job, channel)));
+      } catch {
+        // unreadable or multi-channel: the field fails later with its reason
+      }
+    }
+    const median = medianFocus(scores);
+    if (Number.isFinite(median)) out.set(plate, median);
+  }
+  return out;
+}
+
 /** Run a loaded pipeline. `file` is the pipeline's path (relative paths start from its folder). */
 export async function runLoadedPipeline(
   loaded: LoadedPipeline,
@@ -237,7 +267,14 @@ export async function runLoadedPipeline(
     }
     options.onStart?.(todo.length, skipped);
     const illumination = todo.length > 0 ? await computeIllumination(pipeline, planned) : new Map();
-    const init = { pipelineText: loaded.text, file, baseDir, illumination: [...illumination.entries()] };
+    const focusMedians = todo.length > 0 ? await computeFocusMedians(pipeline, planned) : new Map();
+    const init = {
+      pipelineText: loaded.text,
+      file,
+      baseDir,
+      illumination: [...illumination.entries()],
+      focusMedians: [...focusMedians.entries()],
+    };
     const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
     let processJob: (job: FieldJob) => Promise<FieldOutcome>;
     // built here too so configuration errors (a missing classifier model) stop the run before any field

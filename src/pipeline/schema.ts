@@ -49,6 +49,11 @@ export const qcSchema = z.strictObject({
   channel: z.string().min(1).optional(),
   /** Exclude fields whose focus score (variance of the Laplacian / mean^2) is below this. */
   minFocus: z.number().nonnegative().optional(),
+  /**
+   * Exclude fields whose focus score is below this fraction of the plate's median focus (estimated on up to 64
+   * evenly spaced fields per plate); combined with minFocus, both must pass.
+   */
+  minFocusRelative: z.number().positive().max(1).optional(),
   /** Exclude fields where more than this fraction of pixels sit at the type's maximum (saturated). */
   maxSaturated: z.number().min(0).max(1).optional(),
   /** Exclude fields where the first object set finds no object. */

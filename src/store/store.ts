@@ -69,7 +69,8 @@ const KEY_COLUMNS = `run_id VARCHAR NOT NULL, pipeline_hash VARCHAR NOT NULL, fi
 
 /** An open store. Create with `openStore`; close with `close()`. */
 export class Store {
-  private readonly columnCache = new Map<string, Set<string>>();
+  /** Column names of each table, in table order. */
+  private readonly columnCache = new Map<string, string[]>();
 
   private constructor(
     readonly path: string,
@@ -142,26 +143,27 @@ export class Store {
     return rows.map((r) => String(r.table_name));
   }
 
-  private async columns(table: string): Promise<Set<string>> {
-    let set = this.columnCache.get(table);
-    if (!set) {
+  private async columns(table: string): Promise<string[]> {
+    let list = this.columnCache.get(table);
+    if (!list) {
       const rows = await this.query(
-        `SELECT column_name FROM information_schema.columns WHERE table_name = ${sqlString(table)}`,
+        `SELECT column_name FROM information_schema.columns WHERE table_name = ${sqlString(table)} ORDER BY ordinal_position`,
       );
-      set = new Set(rows.map((r) => String(r.column_name)));
-      this.columnCache.set(table, set);
+      list = rows.map((r) => String(r.column_name));
+      this.columnCache.set(table, list);
     }
-    return set;
+    return list;
   }
 
-  /** Ensure `table` exists with the key columns and DOUBLE columns `names` (added when new). */
   private async ensureColumns(table: string, names: readonly string[], extraKeys = ''): Promise<void> {
     await this.connection.run(`CREATE TABLE IF NOT EXISTS ${sqlIdent(table)} (${KEY_COLUMNS}${extraKeys})`);
     const have = await this.columns(table);
+    const known = new Set(have);
     for (const n of names) {
-      if (have.has(n)) continue;
+      if (known.has(n)) continue;
       await this.connection.run(`ALTER TABLE ${sqlIdent(table)} ADD COLUMN ${sqlIdent(n)} DOUBLE`);
-      have.add(n);
+      have.push(n);
+      known.add(n);
     }
   }
 
@@ -259,20 +261,35 @@ export class Store {
       );
       for (const [set, table] of Object.entries(record.objects)) {
         if (table.rows === 0) continue;
-        const names = table.names.filter((n) => n !== 'ImageNumber');
-        const cols = names.map((n) => table.columns[n]!);
-        const prefix = keyValues.join(', ');
-        const CHUNK = 500;
-        for (let start = 0; start < table.rows; start += CHUNK) {
-          const rows: string[] = [];
-          for (let r = start; r < Math.min(table.rows, start + CHUNK); r++) {
-            rows.push(
-              `(${prefix}${cols.map((col) => `, ${isNumeric(col) ? sqlNumber(col[r]!) : sqlNumber(Number(col[r]))}`).join('')})`,
-            );
+        // the appender writes inside the open transaction (a ROLLBACK discards its rows too); every column of
+        // the table is appended in table order, NULL where this field has no value
+        const name = objectTableName(set);
+        const order = await this.columns(name);
+        const appender = await c.createAppender(name);
+        const sources = order.map((col) => table.columns[col]);
+        try {
+          for (let r = 0; r < table.rows; r++) {
+            appender.appendVarchar(record.runId);
+            appender.appendVarchar(record.pipelineHash);
+            appender.appendVarchar(record.fieldKey);
+            appender.appendVarchar(record.plate);
+            appender.appendVarchar(record.well);
+            appender.appendInteger(record.site);
+            for (let k = 6; k < order.length; k++) {
+              const src = sources[k];
+              const v = src === undefined ? Number.NaN : isNumeric(src) ? src[r]! : Number(src[r]);
+              if (Number.isFinite(v)) appender.appendDouble(v);
+              else appender.appendNull();
+            }
+            appender.endRow();
           }
-          await c.run(
-            `INSERT INTO ${sqlIdent(objectTableName(set))} (${keyNames}${names.map((n) => `, ${sqlIdent(n)}`).join('')}) VALUES ${rows.join(', ')}`,
-          );
+          appender.flushSync();
+        } finally {
+          try {
+            appender.closeSync();
+          } catch {
+            // already failed: the transaction is rolled back below
+          }
         }
       }
       await c.run(

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { segmentNucleiCnn } from '../deep/nucleiModel.ts';
-import type { Image } from '../image/image.ts';
+import { type Image, toFloat32 } from '../image/image.ts';
 import { decodeImage, readOmeZarr, writeImage } from '../io/index.ts';
 import { classifyTable, withColumn } from '../learn/classifyTable.ts';
 import type { RandomForest } from '../learn/randomForest.ts';
@@ -221,7 +221,7 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
       }
     }
     for (const c of p.image.quality) {
-      for (const q of measureImageQuality(toUnit(corrected[c]!), { channelName: c }))
+      for (const q of measureImageQuality(toFloat32(corrected[c]!), { channelName: c }))
         image[q.spec.name] = q.value;
     }
     timings.measure = performance.now() - t;
@@ -277,13 +277,6 @@ function describe(error: unknown): string {
     }
   }
   return parts.join(': ');
-}
-
-/** Float images pass as they are; integer images are scaled to [0, 1] (measureImageQuality expects that). */
-function toUnit(image: Image): Image {
-  if (image.dtype === 'float32' || image.dtype === 'float64') return image;
-  const scale = 1 / (2 ** (image.dtype === 'uint8' ? 8 : image.dtype === 'uint16' ? 16 : 32) - 1);
-  return { ...image, dtype: 'float32', data: Float32Array.from(image.data, (v) => v * scale) } as Image;
 }
 
 /** ObjectNumber 1..max for the labels present (sorted). */

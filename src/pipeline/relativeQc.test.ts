@@ -1,5 +1,5 @@
 // qc.minFocusRelative on a simulated plate: the planted out-of-focus field is excluded against the plate's
-// median focus, the others kept.
+// median focus, the others kept; image-quality columns are stored for the kept fields.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ test('a field below 0.35 x the plate median focus is excluded with the reason', 
 input: { path: plate, pattern: imagexpress, channels: { DNA: w1 } }
 qc: { minFocusRelative: 0.35, excludeEmpty: false }
 objects: [{ name: Nuclei, type: primary, channel: DNA }]
+image: { quality: [DNA] }
 `,
     );
     await runPipeline(join(dir, 'p.yaml'), { workers: 0 });
@@ -44,6 +45,12 @@ objects: [{ name: Nuclei, type: primary, channel: DNA }]
         planted,
       );
       assert.match(String(rows[0]!.reason), /x plate median/);
+      // MeasureImageQuality columns of the kept fields (the focus score there is CellProfiler's normalised variance)
+      const quality = await store.query(
+        `SELECT ImageQuality_FocusScore_DNA AS f, QC_Focus AS q FROM image i JOIN fields USING (pipeline_hash, field_key) WHERE status = 'done'`,
+      );
+      assert.equal(quality.length, 5);
+      assert.ok(quality.every((r) => Number(r.f) > 0 && Number(r.q) > 0));
     } finally {
       store.close();
     }

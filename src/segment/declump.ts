@@ -7,7 +7,6 @@ import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image } from '../image/image.ts';
 import { checkLabels, checkSameSize } from './check.ts';
 import { distanceTransform } from './distanceTransform.ts';
-import { label } from './label.ts';
 import { peakLocalMax } from './peakLocalMax.ts';
 import { watershed } from './watershed.ts';
 
@@ -36,8 +35,8 @@ export interface DeclumpOptions {
 
 /**
  * Split clumped objects of `labels` (from thresholding) into one object per marker. `image` is the intensity
- * image (used by 'intensity'). Objects without a maximum are kept whole. Output labels are 1..n, numbered
- * in the order of the markers (highest first), then the markerless objects.
+ * image (used by 'intensity'). Objects with fewer than two maxima are kept whole. Output labels are 1..n,
+ * object by object in increasing input label, the parts of a split object in decreasing height of their maxima.
  */
 export function declump(image: Image, labels: Image, options: DeclumpOptions = {}): Image<'uint32'> {
   const method = options.method ?? 'shape';
@@ -54,58 +53,94 @@ export function declump(image: Image, labels: Image, options: DeclumpOptions = {
   const { width: w, height: h } = labels;
   const n = w * h;
   if (method === 'none') return fromData(Uint32Array.from(labels.data), w, h);
-  // The map whose maxima are markers and whose inverse is flooded.
-  let map: Float64Array;
-  if (method === 'shape') {
-    map = distanceTransform(labels).data;
-  } else {
-    map = new Float64Array(n);
-    const src = image.data;
-    for (let i = 0; i < n; i++) map[i] = Number.isNaN(src[i]!) ? 0 : src[i]!;
-  }
-  if (smoothing > 0) {
-    const smoothed = gaussian(fromData(map, w, h), { sigma: smoothing }).data;
-    for (let i = 0; i < n; i++) map[i] = labels.data[i] ? smoothed[i]! : 0;
-  }
-  // Per object minimum, for the height test.
   const ld = labels.data;
-  const objMin = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const l = ld[i]!;
-    if (!l) continue;
-    const m = objMin.get(l);
-    if (m === undefined || map[i]! < m) objMin.set(l, map[i]!);
-  }
-  const peaks = peakLocalMax(fromData(map, w, h), {
-    minDistance: Math.max(0, Math.round(minDistance)),
-    labels,
-    excludeBorder: false,
-    thresholdAbs: Number.NEGATIVE_INFINITY,
-  });
-  const markers = new Uint32Array(n);
-  let count = 0;
-  for (const p of peaks) {
-    if (map[p]! - objMin.get(ld[p]!)! < minHeight) continue;
-    markers[p] = ++count;
-  }
-  const inverted = new Float64Array(n);
-  for (let i = 0; i < n; i++) inverted[i] = -map[i]!;
-  const out = watershed(fromData(inverted, w, h), fromData(markers, w, h), {
-    mask: labels,
-    connectivity: 8,
-  }).data;
-  // Objects that got no marker (too small or flat) are kept whole under new labels.
-  const rest = new Uint8Array(n);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    if (ld[i] && !out[i]) {
-      rest[i] = 1;
-      any = true;
+  // Each object is split on its own, in its bounding box padded by the smoothing reach: work scales with the
+  // foreground, not the image.
+  const boxes = new Map<number, [number, number, number, number]>();
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const l = ld[y * w + x]!;
+      if (!l) continue;
+      const b = boxes.get(l);
+      if (!b) boxes.set(l, [x, y, x, y]);
+      else {
+        if (x < b[0]) b[0] = x;
+        if (x > b[2]) b[2] = x;
+        if (y > b[3]) b[3] = y;
+      }
     }
   }
-  if (any) {
-    const restLabels = label(fromData(rest, w, h), { connectivity: 8 }).data;
-    for (let i = 0; i < n; i++) if (restLabels[i]) out[i] = count + restLabels[i]!;
+  const pad = smoothing > 0 ? Math.ceil(4 * smoothing) + 1 : 1;
+  const md = Math.max(0, Math.round(minDistance));
+  const out = new Uint32Array(n);
+  let count = 0;
+  for (const l of [...boxes.keys()].sort((p, q) => p - q)) {
+    const [bx0, by0, bx1, by1] = boxes.get(l)!;
+    const x0 = Math.max(0, bx0 - pad);
+    const y0 = Math.max(0, by0 - pad);
+    const cw = Math.min(w - 1, bx1 + pad) - x0 + 1;
+    const ch = Math.min(h - 1, by1 + pad) - y0 + 1;
+    const cn = cw * ch;
+    const inside = new Uint8Array(cn);
+    let area = 0;
+    for (let y = 0; y < ch; y++) {
+      const row = (y + y0) * w + x0;
+      for (let x = 0; x < cw; x++) {
+        if (ld[row + x] === l) {
+          inside[y * cw + x] = 1;
+          area++;
+        }
+      }
+    }
+    // The map whose maxima are markers and whose inverse is flooded.
+    let map: Float64Array;
+    if (method === 'shape') {
+      map = distanceTransform(fromData(inside, cw, ch)).data;
+    } else {
+      map = new Float64Array(cn);
+      const src = image.data;
+      for (let y = 0; y < ch; y++) {
+        for (let x = 0; x < cw; x++) {
+          const v = src[(y + y0) * w + x0 + x]!;
+          map[y * cw + x] = Number.isNaN(v) ? 0 : v;
+        }
+      }
+    }
+    if (smoothing > 0) {
+      const smoothed = gaussian(fromData(map, cw, ch), { sigma: smoothing }).data;
+      for (let i = 0; i < cn; i++) map[i] = inside[i] ? smoothed[i]! : 0;
+    }
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < cn; i++) if (inside[i] && map[i]! < lowest) lowest = map[i]!;
+    const peaks = peakLocalMax(fromData(map, cw, ch), {
+      minDistance: md,
+      labels: fromData(inside, cw, ch),
+      excludeBorder: false,
+      thresholdAbs: Number.NEGATIVE_INFINITY,
+    });
+    const markers = new Uint32Array(cn);
+    let k = 0;
+    for (const p of peaks) if (map[p]! - lowest >= minHeight) markers[p] = ++k;
+    if (k <= 1 || area < 2) {
+      // No split: the object stays whole.
+      count++;
+      for (let y = 0; y < ch; y++) {
+        for (let x = 0; x < cw; x++) if (inside[y * cw + x]) out[(y + y0) * w + x0 + x] = count;
+      }
+      continue;
+    }
+    for (let i = 0; i < cn; i++) map[i] = -map[i]!;
+    const split = watershed(fromData(map, cw, ch), fromData(markers, cw, ch), {
+      mask: fromData(inside, cw, ch),
+      connectivity: 8,
+    }).data;
+    for (let y = 0; y < ch; y++) {
+      for (let x = 0; x < cw; x++) {
+        const i = y * cw + x;
+        if (inside[i]) out[(y + y0) * w + x0 + x] = count + split[i]!;
+      }
+    }
+    count += k;
   }
   return fromData(out, w, h);
 }

@@ -32,3 +32,16 @@ test('fillLabeledHoles honours maxHoleArea and rejects float labels', () => {
   assert.equal(fillLabeledHoles(fromData(ring, 5, 5), { maxHoleArea: 10 }).data[12], 3);
   assert.throws(() => fillLabeledHoles(fromData(new Float32Array(4), 2, 2)), /integer/);
 });
+
+test('fillHoles with maxHoleArea fills only the small hole', () => {
+  // 9x5: a 1-pixel hole at (2,2) and a 3x1 hole at (5..7, 2).
+  const m = new Uint8Array(45).fill(1);
+  m[2 * 9 + 2] = 0;
+  for (const x of [5, 6, 7]) m[2 * 9 + x] = 0;
+  m[2 * 9 + 8] = 1;
+  const out = fillHoles(fromData(m, 9, 5), { maxHoleArea: 3 }).data;
+  assert.equal(out[2 * 9 + 2], 1);
+  assert.equal(out[2 * 9 + 6], 0);
+  assert.equal(fillHoles(fromData(m, 9, 5), { maxHoleArea: 4 }).data[2 * 9 + 6], 1);
+  assert.throws(() => fillHoles(fromData(m, 9, 5), { maxHoleArea: -1 }), /maxHoleArea/);
+});

@@ -14,13 +14,47 @@ export interface FillHolesOptions {
 /** Binary hole filling: returns a 0/1 mask in which enclosed background regions are set to 1. */
 export function fillHoles(mask: Image, options: FillHolesOptions = {}): Image<'uint8'> {
   checkSingleChannel(mask, 'fillHoles');
-  const n = mask.width * mask.height;
-  const labels = new Uint32Array(n);
-  for (let i = 0; i < n; i++) labels[i] = mask.data[i] !== 0 ? 1 : 0;
-  const filled = fillLabeledHoles(fromData(labels, mask.width, mask.height), options);
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = filled.data[i] ? 1 : 0;
-  return fromData(out, mask.width, mask.height);
+  const maxHoleArea = options.maxHoleArea ?? Number.POSITIVE_INFINITY;
+  const { width: w, height: h } = mask;
+  const n = w * h;
+  const src = mask.data;
+  if (!(maxHoleArea >= 0)) throw new RangeError(`fillHoles: maxHoleArea must be >= 0, got ${maxHoleArea}`);
+  // Background reachable from the edge (4-connected) stays background; everything else is filled.
+  const out = new Uint8Array(n).fill(1);
+  const stack = new Int32Array(n);
+  let top = 0;
+  const seed = (i: number): void => {
+    if (out[i] && src[i] === 0) {
+      out[i] = 0;
+      stack[top++] = i;
+    }
+  };
+  for (let x = 0; x < w; x++) {
+    seed(x);
+    seed((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    seed(y * w);
+    seed(y * w + w - 1);
+  }
+  while (top > 0) {
+    const i = stack[--top]!;
+    const x = i % w;
+    if (x > 0) seed(i - 1);
+    if (x < w - 1) seed(i + 1);
+    if (i >= w) seed(i - w);
+    if (i < n - w) seed(i + w);
+  }
+  if (maxHoleArea !== Number.POSITIVE_INFINITY) {
+    // Holes of maxHoleArea pixels or more stay open.
+    const holes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) holes[i] = out[i] && src[i] === 0 ? 1 : 0;
+    const hl = label(fromData(holes, w, h), { connectivity: 4 }).data;
+    const area = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (hl[i]) area.set(hl[i]!, (area.get(hl[i]!) ?? 0) + 1);
+    for (let i = 0; i < n; i++) if (hl[i] && area.get(hl[i]!)! >= maxHoleArea) out[i] = 0;
+  }
+  return fromData(out, w, h);
 }
 
 /**
@@ -63,10 +97,14 @@ export function fillLabeledHoles(labels: Image, options: FillHolesOptions = {}):
         owner[k] = -1;
         continue;
       }
-      for (const j of [i - w, i - 1, i + 1, i + w]) {
-        const l = src[j]!;
-        if (l) claim(k, l);
-      }
+      const up = src[i - w]!;
+      const left = src[i - 1]!;
+      const right = src[i + 1]!;
+      const down = src[i + w]!;
+      if (up) claim(k, up);
+      if (left) claim(k, left);
+      if (right) claim(k, right);
+      if (down) claim(k, down);
     }
   }
   for (let i = 0; i < n; i++) {

@@ -117,8 +117,9 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
   // Intensities in [0, 1] like CellProfiler (NaN counted as 0).
   const scale = 1 / maxValueOf(image);
   const raw = new Float32Array(n);
+  raw.set(image.data as ArrayLike<number>);
   for (let i = 0; i < n; i++) {
-    const v = image.data[i]! * scale;
+    const v = raw[i]! * scale;
     raw[i] = Number.isNaN(v) ? 0 : v;
   }
   const smoothed =

@@ -345,6 +345,7 @@ export async function runLoadedPipeline(
     await Promise.all(Array.from({ length: lanes }, lane));
     await writes;
     interrupted = stored < todo.length;
+    await store.refreshWellViews();
     await store.finishRun(runId, interrupted ? 'interrupted' : 'finished');
     return {
       runId,

@@ -80,12 +80,21 @@ test('writes fields with their rows, replaces a retried field, exports Parquet a
       ]),
     );
     assert.equal((await store.fieldStatuses('other')).size, 0);
+    assert.deepEqual(await store.refreshWellViews(), ['well_medians_Nuclei']);
+    assert.deepEqual(
+      await store.query('SELECT well, objects, fields, Area, Extra FROM well_medians_Nuclei'),
+      [
+        { well: 'A01', objects: 2, fields: 1, Area: 10.5, Extra: null },
+        { well: 'A02', objects: 1, fields: 1, Area: 3, Extra: 7 },
+      ],
+    );
     const files = await store.export(join(dir, 'out'), 'parquet');
     assert.deepEqual(files.map((f) => f.split('/').pop()).sort(), [
       'fields.parquet',
       'image.parquet',
       'objects_Nuclei.parquet',
       'runs.parquet',
+      'well_medians_Nuclei.parquet',
     ]);
     const nuclei = await readParquet(join(dir, 'out', 'objects_Nuclei.parquet'));
     assert.equal(nuclei.rows, 3);

@@ -304,6 +304,26 @@ export class Store {
     }
   }
 
+  /**
+   * (Re)create one view per object set, `well_medians_<set>`: per pipeline hash, plate and well, the number of
+   * objects and fields and the median of every feature (the usual well-level profile). Views are rebuilt after
+   * a run because object tables may have grown columns.
+   */
+  async refreshWellViews(): Promise<string[]> {
+    const views: string[] = [];
+    for (const t of await this.objectTableNames()) {
+      const view = `well_medians_${t.slice('objects_'.length)}`;
+      await this.connection.run(
+        `CREATE OR REPLACE VIEW ${sqlIdent(view)} AS SELECT pipeline_hash, plate, well, count(*) AS objects,
+          count(DISTINCT field_key) AS fields,
+          median(COLUMNS(* EXCLUDE (run_id, pipeline_hash, field_key, plate, well, site, ObjectNumber)))
+        FROM ${sqlIdent(t)} GROUP BY pipeline_hash, plate, well ORDER BY pipeline_hash, plate, well`,
+      );
+      views.push(view);
+    }
+    return views;
+  }
+
   async objectTableNames(): Promise<string[]> {
     return (await this.tableNames()).filter((t) => t.startsWith('objects_'));
   }

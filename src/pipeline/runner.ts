@@ -346,6 +346,12 @@ export async function runLoadedPipeline(
     await writes;
     interrupted = stored < todo.length;
     await store.refreshWellViews();
+    // outputs.parquet / outputs.csv: every table and view, after each run (also a resumed or interrupted one)
+    if (pipeline.outputs.parquet !== undefined) {
+      await store.export(resolvePath(baseDir, pipeline.outputs.parquet), 'parquet');
+    }
+    if (pipeline.outputs.csv !== undefined)
+      await store.export(resolvePath(baseDir, pipeline.outputs.csv), 'csv');
     await store.finishRun(runId, interrupted ? 'interrupted' : 'finished');
     return {
       runId,

@@ -161,9 +161,9 @@ export const classifierSchema = z.strictObject({
 export const outputsSchema = z.strictObject({
   /** DuckDB store, relative to the pipeline file. */
   store: z.string().min(1).default('results.duckdb'),
-  /** Folder for Parquet exports after the run (one file per table); none when absent. */
+  /** Folder the store's tables and views are exported to as Parquet after each run (one file each). */
   parquet: z.string().min(1).optional(),
-  /** Folder for CSV exports after the run. */
+  /** Folder the store's tables and views are exported to as CSV after each run. */
   csv: z.string().min(1).optional(),
   /** Folder for label images (32-bit TIFF per field and object set); none when absent. */
   labels: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 // An OME-Zarr HCS plate as pipeline input (the io module's hand-written fixture plate: wells A/1 and B/3, two
 // fields each, 10x8 uint8).
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,7 @@ objects:
   - { name: Nuclei, type: primary, channel: DNA, options: { diameter: [2, 20], threshold: otsu } }
 measurements:
   - { objects: Nuclei, families: [areashape, intensity], zernike: false }
+outputs: { parquet: parquet, csv: csv }
 `;
 
 test('plans one job per field of an OME-Zarr plate, with well names and sites', async () => {
@@ -49,6 +51,14 @@ test('runs an OME-Zarr plate into the store with pixel checksums', async () => {
       const sums = rows.map((r) => JSON.parse(String(r.checksums)).DNA as string);
       assert.ok(sums.every((s) => /^[0-9a-f]{64}$/.test(s)));
       assert.equal(new Set(sums).size, 4, 'different fields have different checksums');
+      // outputs.parquet / outputs.csv exported every table and view
+      for (const f of [
+        'parquet/fields.parquet',
+        'parquet/well_medians_Nuclei.parquet',
+        'csv/objects_Nuclei.csv',
+      ]) {
+        assert.ok(existsSync(join(dir, f)), f);
+      }
     } finally {
       store.close();
     }

@@ -70,16 +70,43 @@ export function fillLabeledHoles(labels: Image, options: FillHolesOptions = {}):
   const { width: w, height: h } = labels;
   const n = w * h;
   const src = labels.data;
-  const out = new Uint32Array(n);
-  const background = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    out[i] = src[i]!;
-    background[i] = src[i] === 0 ? 1 : 0;
+  const out = Uint32Array.from(src as ArrayLike<number>);
+  // Background reachable from the edge (4-connected) is never a hole; only the rest is labelled.
+  const enclosed = new Uint8Array(n).fill(1);
+  const stack = new Int32Array(n);
+  let top = 0;
+  const seed = (i: number): void => {
+    if (enclosed[i] && src[i] === 0) {
+      enclosed[i] = 0;
+      stack[top++] = i;
+    }
+  };
+  for (let x = 0; x < w; x++) {
+    seed(x);
+    seed((h - 1) * w + x);
   }
-  const holes = label(fromData(background, w, h), { connectivity: 4 }).data;
+  for (let y = 0; y < h; y++) {
+    seed(y * w);
+    seed(y * w + w - 1);
+  }
+  while (top > 0) {
+    const i = stack[--top]!;
+    const x = i % w;
+    if (x > 0) seed(i - 1);
+    if (x < w - 1) seed(i + 1);
+    if (i >= w) seed(i - w);
+    if (i < n - w) seed(i + w);
+  }
+  let anyHole = false;
+  for (let i = 0; i < n; i++) {
+    if (enclosed[i] && src[i] === 0) anyHole = true;
+    else enclosed[i] = 0;
+  }
+  if (!anyHole) return fromData(out, w, h);
+  const holes = label(fromData(enclosed, w, h), { connectivity: 4 }).data;
   let count = 0;
   for (let i = 0; i < n; i++) if (holes[i]! > count) count = holes[i]!;
-  // owner[k]: 0 unseen, the single bordering label, or -1 when it touches the edge or two labels.
+  // owner[k]: 0 unseen, the single bordering label, or -1 when it borders two labels.
   const owner = new Float64Array(count + 1);
   const area = new Float64Array(count + 1);
   const claim = (k: number, l: number): void => {
@@ -87,25 +114,19 @@ export function fillLabeledHoles(labels: Image, options: FillHolesOptions = {}):
     if (o === 0) owner[k] = l;
     else if (o !== l) owner[k] = -1;
   };
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const k = holes[i]!;
-      if (!k) continue;
-      area[k]!++;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) {
-        owner[k] = -1;
-        continue;
-      }
-      const up = src[i - w]!;
-      const left = src[i - 1]!;
-      const right = src[i + 1]!;
-      const down = src[i + w]!;
-      if (up) claim(k, up);
-      if (left) claim(k, left);
-      if (right) claim(k, right);
-      if (down) claim(k, down);
-    }
+  for (let i = 0; i < n; i++) {
+    const k = holes[i]!;
+    if (!k) continue;
+    area[k]!++;
+    // Enclosed pixels never lie on the image edge, so all four neighbours exist.
+    const up = src[i - w]!;
+    const left = src[i - 1]!;
+    const right = src[i + 1]!;
+    const down = src[i + w]!;
+    if (up) claim(k, up);
+    if (left) claim(k, left);
+    if (right) claim(k, right);
+    if (down) claim(k, down);
   }
   for (let i = 0; i < n; i++) {
     const k = holes[i]!;

@@ -132,14 +132,16 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
     diameter: [0, 0],
   });
   if (!Number.isFinite(threshold)) return empty();
-  let mask: Image = fromData(
-    Uint8Array.from(smoothed, (v) => (v > threshold ? 1 : 0)),
-    w,
-    h,
-  );
-  // No foreground, or foreground everywhere (constant or saturated images): no objects.
+  const maskData = new Uint8Array(n);
   let fg = 0;
-  for (let i = 0; i < n; i++) fg += mask.data[i]!;
+  for (let i = 0; i < n; i++) {
+    if (smoothed[i]! > threshold) {
+      maskData[i] = 1;
+      fg++;
+    }
+  }
+  let mask: Image = fromData(maskData, w, h);
+  // No foreground, or foreground everywhere (constant or saturated images): no objects.
   if (fg === 0 || fg === n) return empty();
   if (refineFraction > 0) mask = refineLarge(smoothed, mask, Math.max(1000, refineFraction * n));
   let range: [number, number];

@@ -224,6 +224,19 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
       for (const q of measureImageQuality(toFloat32(corrected[c]!), { channelName: c }))
         image[q.spec.name] = q.value;
     }
+    if (p.image.colocalization.length >= 2) {
+      const r = measureObjects(
+        [],
+        p.image.colocalization.map((c) => ({ name: c, image: corrected[c]! })),
+        {
+          families: ['colocalization'],
+          colocalization: { thresholdPercent: p.image.colocalizationThreshold },
+        },
+      );
+      for (const name of r.image.names) {
+        if (name !== 'ImageNumber') image[name] = (r.image.columns[name] as Float64Array)[0]!;
+      }
+    }
     timings.measure = performance.now() - t;
 
     stage = 'classify';

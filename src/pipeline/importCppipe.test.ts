@@ -108,6 +108,10 @@ test('ExampleColocalization: illumination calculate/apply carried per channel', 
     'cp_example_plates/ExampleColocalization/ExampleColocalization.cppipe',
   );
   assert.equal(loaded.illumination.length, 2);
+  // whole-image MeasureColocalization on the aligned images, traced back through Align to the loaded channels
+  assert.deepEqual(loaded.image.colocalization, ['OrigStain1', 'OrigStain2']);
+  assert.equal(loaded.image.colocalizationThreshold, 15);
+  assert.ok(notes.some((n) => /alignment is not carried/.test(n.message)));
   assert.ok(notes.some((n) => /'Each' \(per image\)/.test(n.message)));
   assert.ok(notes.some((n) => /Fit Polynomial/.test(n.message)));
 });

@@ -90,6 +90,8 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
     }
   >();
   const quality = new Set<string>();
+  const colocalization: string[] = [];
+  let colocalizationThreshold = 15;
   let labels = false;
   const measure = (objectsName: string) => {
     let m = measurements.get(objectsName);
@@ -230,6 +232,20 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
           } else if (!illumination.includes(fn)) illumination.push(fn);
           if (hows[i] && hows[i] !== 'Divide') note(m, 'setting', `'${hows[i]}' becomes 'Divide'`);
           if (c !== undefined && outputs[i]) alias.set(outputs[i]!, c);
+        });
+        break;
+      }
+      case 'Align': {
+        const inputs = m.settings.filter((x) => /^Select the .*input image/.test(x.name)).map((x) => x.value);
+        const outputs = m.settings.filter((x) => /^Name the .*output image/.test(x.name)).map((x) => x.value);
+        note(
+          m,
+          'dropped',
+          `alignment is not carried: ${outputs.join(', ')} are the unaligned ${inputs.join(', ')}`,
+        );
+        inputs.forEach((input, i) => {
+          const c = alias.get(input);
+          if (c !== undefined && outputs[i] !== undefined) alias.set(outputs[i]!, c);
         });
         break;
       }
@@ -416,10 +432,18 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
           .concat(settings(m, 'Select objects to measure'))
           .flatMap((s) => list(s.value));
         const chans = images.map((i) => channelOf(m, i)).filter((c): c is string => c !== undefined);
-        for (const o of sets) {
-          const meas = measure(ident(o));
-          meas.families.add('colocalization');
-          for (const c of chans) meas.channels.add(c);
+        const where = v('Select where to measure correlation') ?? 'Both';
+        if (where !== 'Within objects') {
+          for (const c of chans) if (!colocalization.includes(c)) colocalization.push(c);
+          const pct = Number(v('Set threshold as percentage') ?? 15);
+          if (Number.isFinite(pct)) colocalizationThreshold = pct;
+        }
+        if (where !== 'Across entire image') {
+          for (const o of sets) {
+            const meas = measure(ident(o));
+            meas.families.add('colocalization');
+            for (const c of chans) meas.channels.add(c);
+          }
         }
         break;
       }
@@ -516,7 +540,14 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
       : {}),
     objects: validObjects,
     measurements: measurementSteps,
-    ...(quality.size > 0 ? { image: { quality: [...quality] } } : {}),
+    ...(quality.size > 0 || colocalization.length >= 2
+      ? {
+          image: {
+            ...(quality.size > 0 ? { quality: [...quality] } : {}),
+            ...(colocalization.length >= 2 ? { colocalization, colocalizationThreshold } : {}),
+          },
+        }
+      : {}),
     outputs: { store: 'results.duckdb', ...(labels ? { labels: 'labels' } : {}) },
   };
   void pattern;

@@ -88,7 +88,8 @@ test('label images are written per field and object set; a classifier adds its c
   await writeForest(join(dir, 'forest.json'), forest);
   await writeFile(
     join(dir, 'p.yaml'),
-    pipeline(`classifiers: [{ model: forest.json, objects: Nuclei, column: Size }]
+    pipeline(`image: { colocalization: [DNA, CellBody] }
+classifiers: [{ model: forest.json, objects: Nuclei, column: Size }]
 outputs: { store: out.duckdb, labels: ${JSON.stringify(join(dir, 'labels'))} }`), // absolute path
   );
   const summary = await runPipeline(join(dir, 'p.yaml'), { workers: 0 });

@@ -144,6 +144,10 @@ export const measurementSchema = z.strictObject({
 export const imageMeasurementSchema = z.strictObject({
   /** MeasureImageQuality (focus, saturation, intensity percentiles) on these channels. */
   quality: z.array(z.string().min(1)).default([]),
+  /** Whole-image colocalization (MeasureColocalization 'Across entire image') of every pair of these channels. */
+  colocalization: z.array(z.string().min(1)).default([]),
+  /** Colocalization threshold, percent of each image's maximum (CellProfiler's default 15). */
+  colocalizationThreshold: z.number().min(0).max(100).default(15),
 });
 
 export const classifierSchema = z.strictObject({
@@ -210,6 +214,12 @@ export function referenceIssues(p: Pipeline): { path: (string | number)[]; messa
   p.image.quality.forEach((c, i) => {
     channel(['image', 'quality', i], c);
   });
+  p.image.colocalization.forEach((c, i) => {
+    channel(['image', 'colocalization', i], c);
+  });
+  if (p.image.colocalization.length === 1) {
+    issues.push({ path: ['image', 'colocalization'], message: 'colocalization needs at least 2 channels' });
+  }
   const sets: string[] = [];
   const set = (path: (string | number)[], name: string) => {
     if (!sets.includes(name)) {

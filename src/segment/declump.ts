@@ -31,6 +31,11 @@ export interface DeclumpOptions {
    * pixels for 'shape', intensity units for 'intensity'). @default 0
    */
   minHeight?: number;
+  /**
+   * Objects with fewer pixels than this are not split (each part would fall below the smallest object kept);
+   * IdentifyPrimaryObjects passes 2 x the area of its minimum diameter. @default 0
+   */
+  minSplitArea?: number;
 }
 
 /**
@@ -43,6 +48,7 @@ export function declump(image: Image, labels: Image, options: DeclumpOptions = {
   const smoothing = options.smoothing ?? 1;
   const minDistance = options.minDistance ?? 5;
   const minHeight = options.minHeight ?? 0;
+  const minSplitArea = options.minSplitArea ?? 0;
   checkLabels(labels, 'declump labels');
   checkSameSize(labels, image, 'declump image');
   if (!['shape', 'intensity', 'none'].includes(method)) {
@@ -57,10 +63,12 @@ export function declump(image: Image, labels: Image, options: DeclumpOptions = {
   // Each object is split on its own, in its bounding box padded by the smoothing reach: work scales with the
   // foreground, not the image.
   const boxes = new Map<number, [number, number, number, number]>();
+  const areas = new Map<number, number>();
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const l = ld[y * w + x]!;
       if (!l) continue;
+      areas.set(l, (areas.get(l) ?? 0) + 1);
       const b = boxes.get(l);
       if (!b) boxes.set(l, [x, y, x, y]);
       else {
@@ -76,6 +84,12 @@ export function declump(image: Image, labels: Image, options: DeclumpOptions = {
   let count = 0;
   for (const l of [...boxes.keys()].sort((p, q) => p - q)) {
     const [bx0, by0, bx1, by1] = boxes.get(l)!;
+    if (areas.get(l)! < minSplitArea) {
+      count++;
+      for (let y = by0; y <= by1; y++)
+        for (let x = bx0; x <= bx1; x++) if (ld[y * w + x] === l) out[y * w + x] = count;
+      continue;
+    }
     const x0 = Math.max(0, bx0 - pad);
     const y0 = Math.max(0, by0 - pad);
     const cw = Math.min(w - 1, bx1 + pad) - x0 + 1;

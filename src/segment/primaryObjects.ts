@@ -143,7 +143,9 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
   let mask: Image = fromData(maskData, w, h);
   // No foreground, or foreground everywhere (constant or saturated images): no objects.
   if (fg === 0 || fg === n) return empty();
-  if (refineFraction > 0) mask = refineLarge(smoothed, mask, Math.max(1000, refineFraction * n));
+  const maxArea = Math.max(1000, refineFraction * n);
+  // Only a foreground larger than the limit can hold a component larger than it.
+  if (refineFraction > 0 && fg > maxArea) mask = refineLarge(smoothed, mask, maxArea);
   let range: [number, number];
   if (options.diameter === undefined || options.diameter === 'auto') {
     const d = estimateDiameter(mask);
@@ -168,7 +170,12 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
     options.minPeakDistance === undefined || options.minPeakDistance === 'auto'
       ? range[0] / (declumpMethod === 'intensity' ? 1.5 : 2.33)
       : options.minPeakDistance;
-  labels = declump(fromData(raw, w, h), labels, { method: declumpMethod, smoothing, minDistance });
+  labels = declump(fromData(raw, w, h), labels, {
+    method: declumpMethod,
+    smoothing,
+    minDistance,
+    minSplitArea: 2 * Math.PI * (range[0] / 2) ** 2,
+  });
   if (options.discardBorder) labels = clearBorder(labels);
   if (options.discardOutsideRange ?? true) {
     labels = filterBySize(labels, { minDiameter: range[0], maxDiameter: range[1] });

@@ -103,7 +103,7 @@ test('default nuclei settings on the DSB dev fluorescence images stay above the 
   const { readDsbImage, readDsbMasks } = await import('../evaluate/dsb.ts');
   const root = sharedPath(DEV)!;
   const rows = readFileSync(join(root, 'manifest.csv'), 'utf8').trim().split('\n').slice(1);
-  // The 256x256 and 360x360 fluorescence images (24 of 41) keep this test fast.
+  // The fluorescence images of at most 360x360 pixels (27 of 41) keep this test fast.
   const ids = rows
     .map((r) => r.split(','))
     .filter((r) => r[1] === 'fluo' && Number(r[2]) <= 360 && Number(r[3]) <= 360)

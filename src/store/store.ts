@@ -82,7 +82,8 @@ export class Store {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      // the runner only appends and the views aggregate: a small buffer pool keeps the process's memory bounded
+      instance = await DuckDBInstance.create(path, { memory_limit: '256MB' });
     } catch (error) {
       throw new Error(
         `cannot open store '${path}' (is another process using it, or is the folder read-only?)`,

@@ -91,7 +91,8 @@ export async function planFields(pipeline: Pipeline, baseDir: string): Promise<P
   const scan = await scanPlate(root, { pattern: input.pattern, plateFromFolder: input.plateFromFolder });
   for (const f of scan.fields) {
     if (wells && !wells.has(f.well)) continue;
-    const plate = f.plate ?? 'plate';
+    // names without a plate: the folder tells plates apart ('plate' for files directly in the input folder)
+    const plate = f.plate ?? (f.folder === '.' ? 'plate' : f.folder);
     const files: Record<string, string> = {};
     const missing: string[] = [];
     for (const [name, token] of Object.entries(input.channels)) {

@@ -21,17 +21,49 @@ export function estimateDiameter(mask: Image, options: EstimateDiameterOptions =
   checkSingleChannel(mask, 'estimateDiameter');
   const minArea = options.minArea ?? 9;
   const labels = label(mask, { connectivity: 8 });
-  const dist = distanceTransform(fromData(labels.data, mask.width, mask.height)).data;
+  const { width: w, height: h } = mask;
   const ld = labels.data;
   let count = 0;
   for (let i = 0; i < ld.length; i++) if (ld[i]! > count) count = ld[i]!;
   const area = new Float64Array(count + 1);
+  const box = new Int32Array(4 * (count + 1));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const l = ld[y * w + x]!;
+      if (!l) continue;
+      const k = 4 * l;
+      if (area[l] === 0) {
+        box[k] = x;
+        box[k + 1] = y;
+        box[k + 2] = x;
+        box[k + 3] = y;
+      } else {
+        if (x < box[k]!) box[k] = x;
+        if (x > box[k + 2]!) box[k + 2] = x;
+        box[k + 3] = y;
+      }
+      area[l]!++;
+    }
+  }
+  // Largest inscribed radius per component: distance transform of the component in its box padded by one
+  // background pixel (the image edge is not background, as in scipy's transform of the whole image).
   const maxDist = new Float64Array(count + 1);
-  for (let i = 0; i < ld.length; i++) {
-    const l = ld[i]!;
-    if (!l) continue;
-    area[l]!++;
-    if (dist[i]! > maxDist[l]!) maxDist[l] = dist[i]!;
+  for (let l = 1; l <= count; l++) {
+    if (area[l]! < minArea) continue;
+    const x0 = Math.max(0, box[4 * l]! - 1);
+    const y0 = Math.max(0, box[4 * l + 1]! - 1);
+    const x1 = Math.min(w - 1, box[4 * l + 2]! + 1);
+    const y1 = Math.min(h - 1, box[4 * l + 3]! + 1);
+    const cw = x1 - x0 + 1;
+    const ch = y1 - y0 + 1;
+    const crop = new Uint8Array(cw * ch);
+    for (let y = 0; y < ch; y++) {
+      for (let x = 0; x < cw; x++) if (ld[(y + y0) * w + x + x0] === l) crop[y * cw + x] = 1;
+    }
+    const dist = distanceTransform(fromData(crop, cw, ch), { squared: true }).data;
+    let m = 0;
+    for (let i = 0; i < dist.length; i++) if (dist[i]! > m) m = dist[i]!;
+    maxDist[l] = Math.sqrt(m);
   }
   const items: { d: number; w: number }[] = [];
   for (let l = 1; l <= count; l++) {

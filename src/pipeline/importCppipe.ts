@@ -73,12 +73,12 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
       note(m, 'setting', `image '${image}' is not a loaded channel (made by a module not carried over)`);
     return c;
   };
-  let pattern = 'auto';
+  // the imager's naming is detected (input.pattern 'auto'); CellProfiler's regex is kept as a comment
+  const pattern = 'auto';
   let metadataRegex: string | undefined;
   const illumination: Record<string, unknown>[] = [];
   const illumFunctions = new Map<string, Record<string, unknown>>();
   const objects: Record<string, unknown>[] = [];
-  const objectNames = new Set<string>();
   const measurements = new Map<
     string,
     {
@@ -307,7 +307,6 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
           method: 'classical',
           options: opts,
         });
-        objectNames.add(name);
         break;
       }
       case 'IdentifySecondaryObjects': {
@@ -347,7 +346,6 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
         if (yes(v('Discard the associated primary objects')))
           note(m, 'setting', 'discarding the associated primary objects is not carried');
         objects.push(step);
-        objectNames.add(name);
         break;
       }
       case 'IdentifyTertiaryObjects': {
@@ -359,7 +357,6 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
           smaller: ident(v('Select the smaller identified objects') ?? 'Nuclei'),
           shrinkSmaller: yes(v('Shrink smaller object') ?? 'Yes'),
         });
-        objectNames.add(name);
         break;
       }
       case 'MeasureObjectSizeShape': {
@@ -550,8 +547,6 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
       : {}),
     outputs: { store: 'results.duckdb', ...(labels ? { labels: 'labels' } : {}) },
   };
-  void pattern;
-  pattern = 'auto';
   const doc = new Document(pipeline);
   const header = [
     ` Imported by 'phenoscope pipeline import' from a CellProfiler pipeline (Version:${cp.version}).`,

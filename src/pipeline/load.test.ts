@@ -53,6 +53,13 @@ test('a bad enum value points at the value and suggests the closest', () => {
   assert.equal(issue!.line, lineOf(text, 'log-otsuu'));
   assert.equal(issue!.column, text.split('\n')[issue!.line - 1]!.indexOf('log-otsuu') + 1);
   assert.match(issue!.message, /got 'log-otsuu'.*did you mean 'log-otsu'/);
+  const typed = example.replace('type: tertiary', 'type: tertiarx');
+  const [t] = issuesOf(typed);
+  assert.equal(t!.line, lineOf(typed, 'tertiarx'));
+  assert.match(
+    t!.message,
+    /got 'tertiarx'; expected one of 'primary', 'secondary', 'tertiary' \(did you mean 'tertiary'\?\)/,
+  );
 });
 
 test('unknown channel and object references are reported at their line', () => {

@@ -190,7 +190,13 @@ export function parsePipeline(text: string, file = 'pipeline.yaml'): LoadedPipel
       }
       let message = issue.message;
       const at = isCurrent ? locate(issue.path) : { line: 0, column: 0 };
-      if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined) message = `${message}`;
+      if (message.startsWith('Invalid discriminator value')) {
+        const { node } = nodeAt(document.contents, issue.path);
+        const got = isScalar(node) ? String(node.value) : undefined;
+        const options = [...message.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+        const hint = got !== undefined ? suggest(got, options) : undefined;
+        message = `got '${got}'; expected one of ${options.map((o) => `'${o}'`).join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}`;
+      }
       if (issue.code === 'invalid_value' && 'values' in issue) {
         const { node } = nodeAt(document.contents, issue.path);
         const got = isScalar(node) ? String(node.value) : undefined;

@@ -1,12 +1,13 @@
 // Secondary objects (cells) grown from primary objects (nuclei), after CellProfiler's IdentifySecondaryObjects
 // (cellprofiler/modules/identifysecondaryobjects.py): propagation (Jones et al. 2005), watershed on the
-// gradient (Sobel) or on the inverted image, or fixed-distance expansion, limited to the thresholded cell
-// stain; each cell keeps the number of its nucleus.
+// gradient (Sobel), on the inverted image or on the distance from the nuclei, or fixed-distance expansion,
+// limited to the thresholded cell stain; each cell keeps the number of its nucleus.
 import { gaussian } from '../filter/gaussian.ts';
 import { sobel } from '../filter/sobel.ts';
 import { fromData, type Image, maxValueOf } from '../image/image.ts';
 import { thresholdOtsu } from '../threshold/otsu.ts';
 import { checkLabels, checkSameSize, checkSingleChannel } from './check.ts';
+import { distanceTransform } from './distanceTransform.ts';
 import { expandLabels } from './expandLabels.ts';
 import { fillLabeledHoles } from './fillHoles.ts';
 import { propagate } from './propagate.ts';
@@ -16,6 +17,7 @@ export type SecondaryMethod =
   | 'propagation'
   | 'watershed-gradient'
   | 'watershed-image'
+  | 'watershed-distance'
   | 'distance-n'
   | 'distance-b';
 
@@ -23,13 +25,15 @@ export const SECONDARY_METHODS: readonly SecondaryMethod[] = [
   'propagation',
   'watershed-gradient',
   'watershed-image',
+  'watershed-distance',
   'distance-n',
   'distance-b',
 ];
 
 export interface SecondaryObjectsOptions {
   /**
-   * 'propagation' (CellProfiler's default), 'watershed-gradient', 'watershed-image', 'distance-n' (expand
+   * 'propagation' (CellProfiler's default), 'watershed-gradient' (Sobel), 'watershed-image' (inverted
+   * intensity), 'watershed-distance' (flooding by distance from the nuclei), 'distance-n' (expand
    * nuclei by `distance` within the thresholded stain) or 'distance-b' (expand by `distance`, no threshold).
    * @default 'propagation'
    */
@@ -109,6 +113,11 @@ export function secondaryObjects(
   } else if (method === 'watershed-image') {
     const inverted = Float32Array.from(raw, (v) => 1 - v);
     labels = watershed(fromData(inverted, w, h), seeds, { mask: maskImage, connectivity: 8 });
+  } else if (method === 'watershed-distance') {
+    const outside = new Uint8Array(n);
+    for (let i = 0; i < n; i++) outside[i] = seeds.data[i] ? 0 : 1;
+    const dist = distanceTransform(fromData(outside, w, h));
+    labels = watershed(dist, seeds, { mask: maskImage, connectivity: 8 });
   } else {
     labels = expandLabels(seeds, distance, { mask: maskImage });
   }

@@ -132,3 +132,20 @@ test('phenoscope segment / evaluate: bad input gives one-line errors', async () 
   assert.equal(noPairs.code, 2);
   assert.match(noPairs.stderr, /no predicted image/);
 });
+
+test('phenoscope segment rejects an unknown --cell-method', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phenoscope-seg-'));
+  await writeImage(join(dir, 'a.tif'), scene(20, 20, [[10, 10, 4]]).image);
+  const r = await run(
+    'segment',
+    join(dir, 'a.tif'),
+    '--out',
+    dir,
+    '--object',
+    'cells',
+    '--cell-method',
+    'magic',
+  );
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--cell-method/);
+});

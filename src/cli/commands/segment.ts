@@ -94,7 +94,7 @@ export function register(program: Command): void {
     .option('--cell-channel <n>', 'with --object cells: channel (0-based) of the cell stain (default: 1)')
     .option(
       '--cell-method <method>',
-      'with --object cells: propagation, watershed-gradient, watershed-distance or distance',
+      'with --object cells: propagation, watershed-gradient, watershed-image, watershed-distance, distance-n or distance-b',
       'propagation',
     )
     .option('--no-overlay', 'do not write the overlay PNG')
@@ -115,6 +115,13 @@ export function register(program: Command): void {
       }
       if (!['shape', 'intensity', 'none'].includes(options.declump)) {
         throw new UserError(`--declump: expected shape, intensity or none, got '${options.declump}'`, 2);
+      }
+      const { SECONDARY_METHODS, secondaryObjects } = await import('../../segment/secondaryObjects.ts');
+      if (!(SECONDARY_METHODS as readonly string[]).includes(options.cellMethod)) {
+        throw new UserError(
+          `--cell-method: expected one of ${SECONDARY_METHODS.join(', ')}, got '${options.cellMethod}'`,
+          2,
+        );
       }
       let diameter: [number, number] | 'auto' = 'auto';
       if (options.diameter !== 'auto') {
@@ -145,7 +152,6 @@ export function register(program: Command): void {
       const { readImage, writeImage } = await import('../../io/index.ts');
       const { channelOf } = await import('../../image/image.ts');
       const { overlayOutlines } = await import('../../segment/overlay.ts');
-      const { secondaryObjects } = await import('../../segment/secondaryObjects.ts');
       const { SingleBar, Presets } = await import('cli-progress');
       const bar = new SingleBar(
         {
@@ -180,7 +186,7 @@ export function register(program: Command): void {
           if (options.object === 'cells') {
             const cellImage = pick(cellChannel, '--cell-channel');
             const cells = secondaryObjects(cellImage, nuclei.labels, {
-              method: options.cellMethod as 'propagation',
+              method: options.cellMethod as (typeof SECONDARY_METHODS)[number],
             });
             labels = cells.labels;
             shown = cellImage;

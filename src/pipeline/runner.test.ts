@@ -228,8 +228,9 @@ test('a missing channel fails that field; bad store paths give clear errors', as
   const [row] = await s.query('SELECT reason FROM fields LIMIT 1');
   s.close();
   assert.match(String(row!.reason), /missing channel file\(s\) Extra \(w9\)/);
+  // a store whose folder cannot be created (its parent is a file)
   await assert.rejects(
-    runPipeline(join(dir, 'p.yaml'), { store: join(dir, 'no', 'such', 'dir', 'x.duckdb'), workers: 0 }),
-    /cannot open store/,
+    runPipeline(join(dir, 'p.yaml'), { store: join(dir, 'p.yaml', 'x.duckdb'), workers: 0 }),
+    /cannot create the store's folder/,
   );
 });

@@ -3,7 +3,7 @@
 // worker-thread pool and writes each field to the store as soon as it completes (never holding the plate).
 // Stops cleanly on an abort signal after the fields in flight.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { decodeImage, readOmeZarr, readOmeZarrPlate } from '../io/index.ts';
@@ -216,6 +216,11 @@ export async function runLoadedPipeline(
   const pipeline = loaded.pipeline;
   const storePath = options.store ?? resolvePath(baseDir, pipeline.outputs.store);
   const planned = await planFields(pipeline, baseDir);
+  try {
+    await mkdir(dirname(storePath), { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot create the store's folder '${dirname(storePath)}'`, { cause: error });
+  }
   const store = await openStore(storePath);
   const runId = randomUUID();
   let done = 0;

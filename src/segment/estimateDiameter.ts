@@ -10,6 +10,8 @@ import { label } from './label.ts';
 export interface EstimateDiameterOptions {
   /** Components smaller than this many pixels are ignored (noise). @default 9 */
   minArea?: number;
+  /** The mask's 8-connected components when already labelled (saves a labelling pass). @default undefined */
+  labels?: Image<'uint32'> | undefined;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface EstimateDiameterOptions {
 export function estimateDiameter(mask: Image, options: EstimateDiameterOptions = {}): number {
   checkSingleChannel(mask, 'estimateDiameter');
   const minArea = options.minArea ?? 9;
-  const labels = label(mask, { connectivity: 8 });
+  const labels = options.labels ?? label(mask, { connectivity: 8 });
   const { width: w, height: h } = mask;
   const ld = labels.data;
   let count = 0;

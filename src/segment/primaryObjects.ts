@@ -144,11 +144,19 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
   // No foreground, or foreground everywhere (constant or saturated images): no objects.
   if (fg === 0 || fg === n) return empty();
   const maxArea = Math.max(1000, refineFraction * n);
+  // Components are labelled once here and reused while the mask does not change.
+  let components = label(mask, { connectivity: 8 });
   // Only a foreground larger than the limit can hold a component larger than it.
-  if (refineFraction > 0 && fg > maxArea) mask = refineLarge(smoothed, mask, maxArea);
+  if (refineFraction > 0 && fg > maxArea) {
+    const refined = refineLarge(smoothed, mask, components, maxArea);
+    if (refined) {
+      mask = refined.mask;
+      components = refined.labels;
+    }
+  }
   let range: [number, number];
   if (options.diameter === undefined || options.diameter === 'auto') {
-    const d = estimateDiameter(mask);
+    const d = estimateDiameter(mask, { labels: components });
     if (!Number.isFinite(d)) return empty();
     range = [Math.max(2, d * RANGE_FACTORS[0]), d * RANGE_FACTORS[1]];
   } else {
@@ -160,8 +168,21 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
     }
     range = [lo, hi];
   }
-  if (doFill) mask = fillHoles(mask, { maxHoleArea: range[1] * range[1] });
-  let labels = label(mask, { connectivity: 8 });
+  let labels = components;
+  if (doFill) {
+    const filled = fillHoles(mask, { maxHoleArea: range[1] * range[1] });
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      if (filled.data[i] !== mask.data[i]) {
+        changed = true;
+        break;
+      }
+    }
+    if (changed) {
+      mask = filled;
+      labels = label(mask, { connectivity: 8 });
+    }
+  }
   const smoothing =
     options.declumpSmoothing === undefined || options.declumpSmoothing === 'auto'
       ? range[0] / (declumpMethod === 'intensity' ? 3.5 : 7)
@@ -185,31 +206,43 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
   return { labels: out, count, threshold: threshold / scale, diameter: range };
 }
 
-/** Components of more than `maxArea` pixels are re-thresholded by Otsu over their own pixels, up to 3 times. */
-function refineLarge(values: Float32Array, mask: Image, maxArea: number): Image {
+/**
+ * Components of more than `maxArea` pixels are re-thresholded by Otsu over their own pixels, up to 3 times.
+ * Returns the new mask and its labels, or undefined when no component was that large.
+ */
+function refineLarge(
+  values: Float32Array,
+  mask: Image,
+  components: Image<'uint32'>,
+  maxArea: number,
+): { mask: Image; labels: Image<'uint32'> } | undefined {
   const { width: w, height: h } = mask;
   const out = Uint8Array.from(mask.data as Uint8Array);
+  let labels = components;
+  let changed = false;
   for (let depth = 0; depth < 3; depth++) {
-    const labels = label(fromData(out, w, h)).data;
+    if (depth > 0) labels = label(fromData(out, w, h));
+    const ld = labels.data;
     const area = new Map<number, number>();
-    for (let i = 0; i < labels.length; i++) {
-      const l = labels[i]!;
+    for (let i = 0; i < ld.length; i++) {
+      const l = ld[i]!;
       if (l) area.set(l, (area.get(l) ?? 0) + 1);
     }
     const large = [...area].filter(([, a]) => a > maxArea).map(([l]) => l);
     if (large.length === 0) break;
+    changed = true;
     for (const l of large) {
       const pixels: number[] = [];
-      for (let i = 0; i < labels.length; i++) if (labels[i] === l) pixels.push(i);
-      const t = transformedOtsu(
-        Float32Array.from(pixels, (i) => values[i]!),
-        Math.sqrt,
-        (v) => v * v,
-      );
+      for (let i = 0; i < ld.length; i++) if (ld[i] === l) pixels.push(i);
+      const own = new Float32Array(pixels.length);
+      for (let k = 0; k < pixels.length; k++) own[k] = values[pixels[k]!]!;
+      const t = transformedOtsu(own, Math.sqrt, (v) => v * v);
       for (const i of pixels) if (values[i]! <= t) out[i] = 0;
     }
   }
-  return fromData(out, w, h);
+  if (!changed) return undefined;
+  const refined = fromData(out, w, h);
+  return { mask: refined, labels: label(refined, { connectivity: 8 }) };
 }
 
 /**

@@ -215,6 +215,17 @@ test('an unreadable image fails its field with the reason; a rerun retries it', 
     rows.map((r) => r.status),
     ['done'],
   );
+  // an input replaced after it was stored: skipped by default, reprocessed with verifyInputs
+  const other = fieldsCsv.find((f) => f.well === others[0])!;
+  await writeFile(path, await readFile(join(plate, other.image_w2!)));
+  try {
+    assert.equal((await runPipeline(join(dir, 'p2.yaml'), { store, workers: 0 })).skipped, 3);
+    const verified = await runPipeline(join(dir, 'p2.yaml'), { store, workers: 0, verifyInputs: true });
+    assert.equal(verified.skipped, 2);
+    assert.equal(verified.done, 1);
+  } finally {
+    await writeFile(path, good);
+  }
 });
 
 test('a missing channel fails that field; bad store paths give clear errors', async () => {

@@ -2,7 +2,7 @@
 // channel, skips fields a store already holds for the same pipeline hash (resume), processes the rest in a
 // worker-thread pool and writes each field to the store as soon as it completes (never holding the plate).
 // Stops cleanly on an abort signal after the fields in flight.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -28,6 +28,11 @@ export interface RunOptions {
   signal?: AbortSignal | undefined;
   /** Stop after this many fields were stored (for tests of resuming). @default undefined */
   stopAfter?: number | undefined;
+  /**
+   * Re-read the inputs of fields already stored and process again those whose files changed (sha256 differs
+   * from the stored checksum). @default false
+   */
+  verifyInputs?: boolean | undefined;
   /** Called after each stored field. @default undefined */
   onField?: ((outcome: FieldOutcome, done: number, total: number) => void) | undefined;
   /** Called once the work is known: (fields to process, fields already stored). @default undefined */
@@ -205,6 +210,35 @@ export async function computeFocusMedians(
   return out;
 }
 
+/** Keys of stored fields whose input files no longer match their stored sha256 (folder inputs). */
+async function changedFields(
+  store: Store,
+  hash: string,
+  planned: readonly PlannedField[],
+): Promise<Set<string>> {
+  const stored = await store.fieldChecksums(hash);
+  const changed = new Set<string>();
+  for (const p of planned) {
+    const sums = stored.get(p.job.key);
+    if (!sums || p.job.zarrRoot !== undefined) continue;
+    for (const [channel, path] of Object.entries(p.job.files)) {
+      let now: string;
+      try {
+        now = createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
+      } catch {
+        now = '';
+      }
+      if (sums[channel] !== now) {
+        changed.add(p.job.key);
+        break;
+      }
+    }
+  }
+  return changed;
+}
+
 /** Run a loaded pipeline. `file` is the pipeline's path (relative paths start from its folder). */
 export async function runLoadedPipeline(
   loaded: LoadedPipeline,
@@ -231,9 +265,12 @@ export async function runLoadedPipeline(
   let pool: FieldPool | undefined;
   try {
     const statuses = await store.fieldStatuses(loaded.hash);
+    const changed = options.verifyInputs
+      ? await changedFields(store, loaded.hash, planned)
+      : new Set<string>();
     const todo = planned.filter((p) => {
       const s = statuses.get(p.job.key);
-      return s !== 'done' && s !== 'excluded';
+      return (s !== 'done' && s !== 'excluded') || changed.has(p.job.key);
     });
     const skipped = planned.length - todo.length;
     await store.beginRun({

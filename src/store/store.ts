@@ -226,6 +226,19 @@ export class Store {
     return new Map(rows.map((r) => [String(r.field_key), String(r.status)]));
   }
 
+  /** Input checksums of every field stored for a pipeline hash: field key -> channel -> sha256. */
+  async fieldChecksums(pipelineHash: string): Promise<Map<string, Record<string, string>>> {
+    const rows = await this.query(
+      `SELECT field_key, checksums FROM fields WHERE pipeline_hash = ${sqlString(pipelineHash)}`,
+    );
+    return new Map(
+      rows.map((r) => [
+        String(r.field_key),
+        JSON.parse(String(r.checksums ?? '{}')) as Record<string, string>,
+      ]),
+    );
+  }
+
   /**
    * Write one field (its status row, image row and object rows) in one transaction, replacing any earlier rows
    * of the same pipeline hash and field (a retried failure). `replace: false` skips the deletes when the caller

@@ -10,6 +10,7 @@ interface RunCliOptions {
   format: string;
   stopAfter?: string;
   log?: boolean;
+  verifyInputs?: boolean;
   progress: boolean;
 }
 
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option('--export <folder>', 'after the run, export every table of the store to this folder')
     .option('--format <format>', 'export format: parquet or csv', 'parquet')
     .option('--stop-after <n>', 'stop cleanly after storing n fields (testing resumption)')
+    .option('--verify-inputs', 'reprocess stored fields whose input files changed (sha256 differs)')
     .option('--log', 'print one line per stored field (on stdout)')
     .option('--no-progress', 'do not show the progress bar')
     .action(async (file: string, options: RunCliOptions) => {
@@ -83,6 +85,7 @@ export function register(program: Command): void {
           store: options.store,
           workers,
           stopAfter,
+          verifyInputs: options.verifyInputs,
           signal: controller.signal,
           version: program.version() ?? '0.0.0',
           onStart: (todo, skipped) => {

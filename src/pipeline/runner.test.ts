@@ -177,6 +177,13 @@ test('a SIGKILLed run resumes without losing or duplicating fields', async () =>
   });
   const resumed = await runPipeline(join(dir, 'p.yaml'), { store, workers: 0 });
   assert.ok(resumed.skipped >= 2 && resumed.skipped < 8, `skipped ${resumed.skipped}`);
+  const s = await openStore(store);
+  const runs = await s.query('SELECT status FROM runs ORDER BY started_at');
+  s.close();
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['killed', 'finished'],
+  );
   assert.deepEqual(await objectRows(store), await objectRows(join(dir, 'full.duckdb')));
 });
 

@@ -198,6 +198,8 @@ export class Store {
   }
 
   async beginRun(run: RunRecord): Promise<void> {
+    // one process writes the file at a time, so a run still 'running' now was killed (SIGKILL, power loss)
+    await this.connection.run(`UPDATE runs SET status = 'killed' WHERE status = 'running'`);
     await this.connection.run(
       `INSERT INTO runs VALUES (${[
         run.runId,

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { segmentNucleiCnn } from '../deep/nucleiModel.ts';
-import { type Image, toFloat32 } from '../image/image.ts';
+import { crop, type Image, toFloat32 } from '../image/image.ts';
 import { decodeImage, readOmeZarr, writeImage } from '../io/index.ts';
 import { classifyTable, withColumn } from '../learn/classifyTable.ts';
 import type { RandomForest } from '../learn/randomForest.ts';
@@ -107,6 +107,16 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
     const read = await readChannels(job);
     checksums = read.checksums;
     const raw = read.images;
+    const box = p.input.crop;
+    if (box) {
+      for (const [name, im] of Object.entries(raw)) {
+        try {
+          raw[name] = crop(im, box.x, box.y, box.width, box.height);
+        } catch (error) {
+          throw new RangeError(`channel ${name}: input.crop`, { cause: error });
+        }
+      }
+    }
     const first = Object.values(raw)[0]!;
     for (const [name, im] of Object.entries(raw)) {
       if (im.width !== first.width || im.height !== first.height) {

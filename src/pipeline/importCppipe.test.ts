@@ -78,7 +78,9 @@ test('ExampleFly: primary 10,40 intensity declumping; crops and three-class thre
   assert.equal(cytoplasm?.type, 'tertiary');
   const text = notes.map((n) => `${n.module}: ${n.message}`).join('\n');
   assert.match(text, /8 IdentifyPrimaryObjects: three-class Otsu/);
-  assert.match(text, /5 Crop: cropping is not carried/);
+  // Crop 'Rectangle' by coordinates 501,700 x 251,450 slices [251:450, 501:700]: 199 x 199 (as CellProfiler's output)
+  assert.deepEqual(loaded.input.crop, { x: 501, y: 251, width: 199, height: 199 });
+  assert.doesNotMatch(text, /Crop/);
   assert.match(text, /CalculateMath: module not available/);
   assert.ok(loaded.image.quality.includes('OrigBlue'), 'MeasureImageQuality carried');
 });

@@ -91,6 +91,7 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
   >();
   const quality = new Set<string>();
   const colocalization: string[] = [];
+  let cropBox: { x: number; y: number; width: number; height: number } | undefined;
   let colocalizationThreshold = 15;
   let labels = false;
   const measure = (objectsName: string) => {
@@ -252,7 +253,39 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
       case 'Crop': {
         const input = v('Select the input image') ?? '';
         const output = v('Name the output image') ?? '';
-        note(m, 'dropped', `cropping is not carried: '${output}' is the whole '${input}' image`);
+        const shape = v('Select the cropping shape') ?? '';
+        const method = v('Select the cropping method') ?? '';
+        if (shape === 'Rectangle' && method === 'Coordinates') {
+          // CellProfiler slices [top:bottom, left:right] (cellprofiler/modules/crop.py)
+          const [left, right] = numbers(v('Left and right rectangle positions'));
+          const [top, bottom] = numbers(v('Top and bottom rectangle positions'));
+          const box = { x: left!, y: top!, width: right! - left!, height: bottom! - top! };
+          if (
+            ![box.x, box.y, box.width, box.height].every((n) => Number.isInteger(n)) ||
+            box.width < 1 ||
+            box.height < 1
+          ) {
+            note(
+              m,
+              'dropped',
+              `rectangle ${left},${right} x ${top},${bottom} is not carried (not whole pixels from the top-left)`,
+            );
+          } else if (cropBox && JSON.stringify(cropBox) !== JSON.stringify(box)) {
+            note(
+              m,
+              'setting',
+              `a second, different rectangle is not carried: every channel uses the first crop`,
+            );
+          } else cropBox = box;
+        } else if (shape === 'Previous cropping' && cropBox) {
+          // the same rectangle: input.crop applies to every channel
+        } else {
+          note(
+            m,
+            'dropped',
+            `cropping by '${shape}' is not carried: '${output}' is the whole '${input}' image`,
+          );
+        }
         const c = alias.get(input);
         if (c !== undefined) alias.set(output, c);
         break;
@@ -531,7 +564,13 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
     version: PIPELINE_VERSION,
     name: options.name ?? 'imported',
     description: `Imported from a CellProfiler pipeline (format version ${cp.version}).`,
-    input: { source: 'folder', path: options.inputPath ?? 'images', pattern, channels },
+    input: {
+      source: 'folder',
+      path: options.inputPath ?? 'images',
+      pattern,
+      channels,
+      ...(cropBox ? { crop: cropBox } : {}),
+    },
     ...(illumination.length > 0
       ? { illumination: illumination.filter((s) => (s.channel as string) in channels) }
       : {}),

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { crop, type Image } from '../image/image.ts';
 import { decodeImage, readOmeZarr, readOmeZarrPlate } from '../io/index.ts';
 import { readPlateMap } from '../plate/platemap.ts';
 import { scanPlate } from '../plate/scan.ts';
@@ -130,13 +131,14 @@ export async function planFields(pipeline: Pipeline, baseDir: string): Promise<P
   return planned;
 }
 
-async function readChannel(job: FieldJob, channel: string) {
+async function readChannel(job: FieldJob, channel: string, box?: Pipeline['input']['crop']) {
   const path = job.files[channel]!;
+  let image: Image;
   if (job.zarrRoot !== undefined) {
     const sel = job.zarrChannels?.[channel] ?? channel;
-    return readOmeZarr(join(job.zarrRoot, path), { channel: /^\d+$/.test(sel) ? Number(sel) : sel });
-  }
-  return decodeImage(await readFile(path), path);
+    image = await readOmeZarr(join(job.zarrRoot, path), { channel: /^\d+$/.test(sel) ? Number(sel) : sel });
+  } else image = decodeImage(await readFile(path), path);
+  return box ? crop(image, box.x, box.y, box.width, box.height) : image;
 }
 
 /**
@@ -159,7 +161,7 @@ export async function computeIllumination(
         const f = fields[Math.floor((k * fields.length) / take)]!;
         let image: Awaited<ReturnType<typeof readChannel>>;
         try {
-          image = await readChannel(f.job, step.channel);
+          image = await readChannel(f.job, step.channel, pipeline.input.crop);
         } catch {
           continue;
         }
@@ -199,7 +201,7 @@ export async function computeFocusMedians(
     for (let k = 0; k < take; k++) {
       const f = fields[Math.floor((k * fields.length) / take)]!;
       try {
-        scores.push(focusScore(await readChannel(f.job, channel)));
+        scores.push(focusScore(await readChannel(f.job, channel, pipeline.input.crop)));
       } catch {
         // unreadable or multi-channel: the field fails later with its reason
       }

@@ -27,6 +27,15 @@ export const inputSchema = z.strictObject({
     .default(96),
   /** Only these wells (e.g. ['A01', 'B02']). */
   wells: z.array(z.string().regex(/^[A-Za-z]{1,2}\d{1,2}$/)).optional(),
+  /** Analyse only this rectangle of every field (CellProfiler's rectangular Crop), pixels from the top-left. */
+  crop: z
+    .strictObject({
+      x: z.number().int().nonnegative(),
+      y: z.number().int().nonnegative(),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+    })
+    .optional(),
   /** Take the plate name from the parent folder. */
   plateFromFolder: z.boolean().default(false),
 });

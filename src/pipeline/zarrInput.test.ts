@@ -66,3 +66,27 @@ test('runs an OME-Zarr plate into the store with pixel checksums', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('input.crop: fields are cut to the rectangle; a rectangle outside the field fails it with the reason', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'phenoscope-zarr-crop-'));
+  try {
+    const base = pipelineText().replace('channels: { DNA: "0" }', 'channels: { DNA: "0" }, crop: CROP');
+    await writeFile(join(dir, 'ok.yaml'), base.replace('CROP', '{ x: 1, y: 1, width: 6, height: 5 }'));
+    await writeFile(join(dir, 'bad.yaml'), base.replace('CROP', '{ x: 5, y: 0, width: 10, height: 5 }'));
+    assert.equal(
+      (await runPipeline(join(dir, 'ok.yaml'), { store: join(dir, 'ok.duckdb'), workers: 0 })).done,
+      4,
+    );
+    const bad = await runPipeline(join(dir, 'bad.yaml'), { store: join(dir, 'bad.duckdb'), workers: 0 });
+    assert.equal(bad.failed, 4);
+    const store = await openStore(join(dir, 'bad.duckdb'));
+    try {
+      const [row] = await store.query('SELECT reason FROM fields LIMIT 1');
+      assert.match(String(row!.reason), /input\.crop: crop \(5, 0, 10x5\) is outside the 10x8 image/);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

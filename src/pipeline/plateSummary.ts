@@ -13,6 +13,8 @@ export interface PlateSummary {
   readonly wells: Table;
   /** Fields not done, in key order. */
   readonly problems: readonly { field: string; status: string; reason: string }[];
+  /** Mean milliseconds per stage over done fields (read, illumination, segment, measure, total). */
+  readonly meanTimings: Readonly<Record<string, number>>;
 }
 
 /** Summarise the fields stored for `pipelineHash`, counting objects of `objectSet`. */
@@ -48,5 +50,16 @@ export async function plateSummary(
       `SELECT field_key, status, reason FROM fields WHERE pipeline_hash = ${hash} AND status <> 'done' ORDER BY field_key`,
     )
   ).map((r) => ({ field: String(r.field_key), status: String(r.status), reason: String(r.reason ?? '') }));
-  return { wells, problems };
+  const stages = ['read', 'illumination', 'segment', 'measure', 'total'];
+  const [timing] = await store.query(
+    `SELECT ${stages
+      .map((k) => `avg(CAST(json_extract(timings, '$.${k}') AS DOUBLE)) AS ${k}`)
+      .join(', ')} FROM fields WHERE pipeline_hash = ${hash} AND status = 'done'`,
+  );
+  const meanTimings: Record<string, number> = {};
+  for (const k of stages) {
+    const v = Number(timing?.[k]);
+    if (timing?.[k] !== null && Number.isFinite(v)) meanTimings[k] = v;
+  }
+  return { wells, problems, meanTimings };
 }

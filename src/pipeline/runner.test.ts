@@ -114,6 +114,8 @@ test('runs a simulated plate end to end: QC exclusions with reasons, counts near
       summaryTable.wells.columns.compound,
       fieldsCsv.map((f) => f.compound),
     );
+    assert.ok(summaryTable.meanTimings.total! >= summaryTable.meanTimings.segment!);
+    assert.ok(summaryTable.meanTimings.segment! > 0);
     const runs = await s.query('SELECT status, pipeline_hash FROM runs');
     assert.deepEqual(
       runs.map((r) => r.status),

@@ -143,6 +143,14 @@ async function printSummary(storePath: string, hash: string, objectSet: string |
         `${objectSet} per well: ${Math.min(...per)}-${Math.max(...per)} (mean ${mean.toFixed(1)}) over ${per.length} well(s)`,
       );
     }
+    const t = summary.meanTimings;
+    if (t.total !== undefined) {
+      console.log(
+        `per field (mean ms): ${Object.entries(t)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ')}`,
+      );
+    }
     const shown = summary.problems.slice(0, 20);
     for (const p of shown) console.log(`  ${p.status} ${p.field}: ${p.reason}`);
     if (summary.problems.length > shown.length)

@@ -44,6 +44,11 @@ export function normalizeForNucleiModel(image: Image): Float32Array {
 export interface CnnNucleiOptions extends ThreeClassOptions, Omit<TileOptions, 'divisor'>, SessionOptions {
   /** ONNX model path. @default the committed models/nuclei-unet/weights.onnx */
   model?: string;
+  /**
+   * Test-time augmentation: average the probabilities over the 4 mirror images (none, x, y, both), which
+   * costs 4 model runs and evens out orientation-dependent errors. @default false
+   */
+  tta?: boolean;
 }
 
 export interface CnnNucleiResult {
@@ -64,13 +69,29 @@ export async function segmentNucleiCnn(
   const { session, device } = await openSession(modelPath, options);
   try {
     const input = normalizeForNucleiModel(image);
-    const { data, channels } = await predictTiled(
-      input,
-      image.width,
-      image.height,
-      (tile, dims) => runNCHW(session, tile, dims),
-      { ...options, divisor: 8, tileSize: options.tileSize ?? 1024, overlap: options.overlap ?? 64 },
-    );
+    const { width: w, height: h } = image;
+    const predict = (x: Float32Array) =>
+      predictTiled(x, w, h, (tile, dims) => runNCHW(session, tile, dims), {
+        ...options,
+        divisor: 8,
+        tileSize: options.tileSize ?? 1024,
+        overlap: options.overlap ?? 64,
+      });
+    const first = await predict(input);
+    const data = first.data;
+    const channels = first.channels;
+    if (options.tta) {
+      for (const [fx, fy] of [
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const flipped = await predict(mirror(input, w, h, 1, fx, fy));
+        const back = mirror(flipped.data, w, h, flipped.channels, fx, fy);
+        for (let i = 0; i < data.length; i++) data[i] = data[i]! + back[i]!;
+      }
+      for (let i = 0; i < data.length; i++) data[i] = data[i]! / 4;
+    }
     if (channels !== 3) throw new Error(`${modelPath}: expected 3 output classes, got ${channels}`);
     const n = image.width * image.height;
     const labels = labelsFromThreeClass(
@@ -86,4 +107,17 @@ export async function segmentNucleiCnn(
   } finally {
     await session.release();
   }
+}
+
+/** Mirror a C x h x w array in x and/or y (its own inverse). */
+function mirror(data: Float32Array, w: number, h: number, c: number, fx: boolean, fy: boolean): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let ch = 0; ch < c; ch++) {
+    for (let y = 0; y < h; y++) {
+      const sy = fy ? h - 1 - y : y;
+      for (let x = 0; x < w; x++)
+        out[ch * w * h + y * w + x] = data[ch * w * h + sy * w + (fx ? w - 1 - x : x)]!;
+    }
+  }
+  return out;
 }

@@ -248,6 +248,7 @@ weights:
 
 
 def main():
+    global OUT  # --out may redirect the package folder
     ap = argparse.ArgumentParser()
     ap.add_argument('--steps', type=int, default=6000)
     ap.add_argument('--out', default=str(OUT), help='package folder to write')
@@ -257,7 +258,6 @@ def main():
     ap.add_argument('--size', type=int, default=128)
     ap.add_argument('--threads', type=int, default=1)
     args = ap.parse_args()
-    global OUT
     OUT = pathlib.Path(args.out)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)

@@ -5,33 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fromData } from '../../image/image.ts';
 import { readImage, writeImage } from '../../io/index.ts';
-import { main } from '../main.ts';
-
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const err = process.stderr.write.bind(process.stderr);
-  const out = console.log;
-  const warn = console.error;
-  let stderr = '';
-  let stdout = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  console.log = (...parts: unknown[]) => {
-    stdout += `${parts.join(' ')}\n`;
-  };
-  console.error = (...parts: unknown[]) => {
-    stderr += `${parts.join(' ')}\n`;
-  };
-  try {
-    const code = await main(['node', 'phenoscope', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = err;
-    console.log = out;
-    console.error = warn;
-  }
-}
+import { runCli } from '../testing.ts';
 
 /** 16-bit image with discs; returns the image and its true label image. */
 function scene(w: number, h: number, discs: [number, number, number][]) {
@@ -66,7 +40,7 @@ test('phenoscope segment writes <name>_labels.tiff and an overlay; evaluate scor
   await writeImage(join(truthDir, 'a_labels.tiff'), a.truth);
   await writeImage(join(truthDir, 'b.png'), b.truth);
   const out = join(dir, 'out');
-  const seg = await run('segment', input, '--out', out, '--method', 'classical', '--no-progress');
+  const seg = await runCli('segment', input, '--out', out, '--method', 'classical', '--no-progress');
   assert.equal(seg.code, 0, seg.stderr);
   for (const f of ['a_labels.tiff', 'a_overlay.png', 'b_labels.tiff', 'b_overlay.png']) {
     assert.ok(existsSync(join(out, f)), f);
@@ -75,7 +49,7 @@ test('phenoscope segment writes <name>_labels.tiff and an overlay; evaluate scor
   assert.equal(labels.dtype, 'uint16');
   assert.equal(new Set(labels.data).size, 3);
   const csv = join(dir, 'metrics.csv');
-  const ev = await run('evaluate', '--pred', out, '--truth', truthDir, '--out', csv, '--no-progress');
+  const ev = await runCli('evaluate', '--pred', out, '--truth', truthDir, '--out', csv, '--no-progress');
   assert.equal(ev.code, 0, ev.stderr);
   assert.match(ev.stdout, /F1@0\.5 1\.0000/);
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
@@ -97,7 +71,7 @@ test('phenoscope segment --object cells writes nuclei and cell labels from two c
   two.data.set(nuc.data, 0);
   two.data.set(cell.data, 60 * 40);
   await writeImage(join(dir, 'field.tif'), two);
-  const r = await run(
+  const r = await runCli(
     'segment',
     join(dir, 'field.tif'),
     '--out',
@@ -115,20 +89,20 @@ test('phenoscope segment --object cells writes nuclei and cell labels from two c
 });
 
 test('phenoscope segment / evaluate: bad input gives one-line errors', async () => {
-  const missing = await run('segment', '/no/such/file.tif', '--out', '/tmp/x');
+  const missing = await runCli('segment', '/no/such/file.tif', '--out', '/tmp/x');
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no such file/);
   const dir = mkdtempSync(join(tmpdir(), 'phenoscope-seg-'));
   await writeImage(join(dir, 'a.tif'), scene(20, 20, [[10, 10, 4]]).image);
-  const badThreshold = await run('segment', join(dir, 'a.tif'), '--out', dir, '--threshold', 'magic');
+  const badThreshold = await runCli('segment', join(dir, 'a.tif'), '--out', dir, '--threshold', 'magic');
   assert.equal(badThreshold.code, 2);
   assert.match(badThreshold.stderr, /--threshold/);
-  const badDiameter = await run('segment', join(dir, 'a.tif'), '--out', dir, '--diameter', '9,3');
+  const badDiameter = await runCli('segment', join(dir, 'a.tif'), '--out', dir, '--diameter', '9,3');
   assert.equal(badDiameter.code, 2);
-  const badChannel = await run('segment', join(dir, 'a.tif'), '--out', dir, '--object', 'cells');
+  const badChannel = await runCli('segment', join(dir, 'a.tif'), '--out', dir, '--object', 'cells');
   assert.equal(badChannel.code, 2);
   assert.match(badChannel.stderr, /cell-channel 1/);
-  const noPairs = await run('evaluate', '--pred', dir, '--truth', mkdtempSync(join(tmpdir(), 'empty-')));
+  const noPairs = await runCli('evaluate', '--pred', dir, '--truth', mkdtempSync(join(tmpdir(), 'empty-')));
   assert.equal(noPairs.code, 2);
   assert.match(noPairs.stderr, /no predicted image/);
 });
@@ -136,7 +110,7 @@ test('phenoscope segment / evaluate: bad input gives one-line errors', async () 
 test('phenoscope segment rejects an unknown --cell-method', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'phenoscope-seg-'));
   await writeImage(join(dir, 'a.tif'), scene(20, 20, [[10, 10, 4]]).image);
-  const r = await run(
+  const r = await runCli(
     'segment',
     join(dir, 'a.tif'),
     '--out',
@@ -148,4 +122,25 @@ test('phenoscope segment rejects an unknown --cell-method', async () => {
   );
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--cell-method/);
+});
+
+test('phenoscope segment --method cnn writes labels; a bad --method is a usage error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phenoscope-segcnn-'));
+  const w = 64;
+  const data = new Uint16Array(w * w).fill(300);
+  for (const [cx, cy] of [
+    [18, 20],
+    [44, 42],
+  ] as const) {
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) if ((x - cx) ** 2 + (y - cy) ** 2 < 49) data[y * w + x] = 4000;
+  }
+  await writeImage(join(dir, 'two.tif'), fromData(data, w, w));
+  const ok = await runCli('segment', join(dir, 'two.tif'), '--out', join(dir, 'out'), '--method', 'cnn');
+  assert.equal(ok.code, 0, ok.stderr);
+  const labels = await readImage(join(dir, 'out', 'two_labels.tiff'));
+  assert.equal(Math.max(...labels.data), 2);
+  const bad = await runCli('segment', join(dir, 'two.tif'), '--out', join(dir, 'out'), '--method', 'magic');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--method: expected classical or cnn, got 'magic'/);
 });

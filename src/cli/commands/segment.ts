@@ -10,6 +10,8 @@ interface SegmentCliOptions {
   out: string;
   object: string;
   method: string;
+  model?: string;
+  tta?: boolean;
   diameter: string;
   threshold: string;
   thresholdCorrection: string;
@@ -70,7 +72,13 @@ export function register(program: Command): void {
     )
     .requiredOption('--out <dir>', 'output folder (created if missing)')
     .option('--object <kind>', 'what to segment: nuclei or cells', 'nuclei')
-    .option('--method <method>', 'segmentation method: classical', 'classical')
+    .option(
+      '--method <method>',
+      "nuclei method: classical (IdentifyPrimaryObjects) or cnn (the project's U-Net, models/nuclei-unet)",
+      'classical',
+    )
+    .option('--model <path>', 'with --method cnn: an ONNX 3-class nuclei model (default: models/nuclei-unet)')
+    .option('--tta', 'with --method cnn: average over 4 mirror images (4x slower, slightly more accurate)')
     .option(
       '--diameter <min,max>',
       "typical nucleus diameter range in pixels, or 'auto' to estimate it",
@@ -100,9 +108,10 @@ export function register(program: Command): void {
     .option('--no-overlay', 'do not write the overlay PNG')
     .option('--no-progress', 'do not show the progress bar')
     .action(async (input: string, options: SegmentCliOptions) => {
-      if (options.method !== 'classical') {
-        throw new UserError(`--method: only 'classical' is available here, got '${options.method}'`, 2);
+      if (options.method !== 'classical' && options.method !== 'cnn') {
+        throw new UserError(`--method: expected classical or cnn, got '${options.method}'`, 2);
       }
+      const { segmentNucleiCnn } = await import('../../deep/nucleiModel.ts');
       if (options.object !== 'nuclei' && options.object !== 'cells') {
         throw new UserError(`--object: expected nuclei or cells, got '${options.object}'`, 2);
       }
@@ -179,7 +188,17 @@ export function register(program: Command): void {
             return channelOf(image, c);
           };
           const nucleiImage = image.channels === 1 ? image : pick(channel ?? 0, '--channel');
-          const nuclei = primaryObjects(nucleiImage, primaryOptions);
+          const nuclei =
+            options.method === 'cnn'
+              ? {
+                  ...(await segmentNucleiCnn(nucleiImage, {
+                    model: options.model,
+                    tta: options.tta ?? false,
+                  })),
+                  threshold: Number.NaN,
+                  diameter: [Number.NaN, Number.NaN],
+                }
+              : primaryObjects(nucleiImage, primaryOptions);
           let labels = nuclei.labels;
           let shown = nucleiImage;
           let count = nuclei.count;
@@ -202,8 +221,10 @@ export function register(program: Command): void {
           total += count;
           if (!showBar) {
             console.log(
-              `${item.name}: ${count} ${options.object} (threshold ${nuclei.threshold.toPrecision(4)}, ` +
-                `diameter ${nuclei.diameter.map((d) => d.toFixed(1)).join('-')} px)`,
+              options.method === 'cnn'
+                ? `${item.name}: ${count} ${options.object} (CNN)`
+                : `${item.name}: ${count} ${options.object} (threshold ${nuclei.threshold.toPrecision(4)}, ` +
+                    `diameter ${nuclei.diameter.map((d) => d.toFixed(1)).join('-')} px)`,
             );
           }
         }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { register as classify } from './commands/classify.ts';
 import { register as cluster } from './commands/cluster.ts';
+import { register as demo } from './commands/demo.ts';
 import { register as evaluate } from './commands/evaluate.ts';
 import { register as fit } from './commands/fit.ts';
 import { register as info } from './commands/info.ts';
@@ -17,6 +18,7 @@ import { register as simulate } from './commands/simulate.ts';
 import { register as threshold } from './commands/threshold.ts';
 
 export const COMMANDS: readonly ((program: Command) => void)[] = [
+  demo,
   info,
   segment,
   evaluate,

@@ -1,14 +1,16 @@
 // Secondary and tertiary objects as CellProfiler's IdentifySecondaryObjects ('Propagation', 'Watershed - Image'
 // and 'Distance - N') and IdentifyTertiaryObjects define them (cellprofiler/modules/identifysecondaryobjects.py,
-// identifytertiaryobjects.py), composed from the segment module's watershed, distance transform and filters.
+// identifytertiaryobjects.py), composed from the segment module's propagation, watershed, distance transform,
+// subtraction and filters.
 import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image, maxValueOf } from '../image/image.ts';
 import { distanceTransform } from '../segment/distanceTransform.ts';
 import { fillLabeledHoles } from '../segment/fillHoles.ts';
 import { clearBorder } from '../segment/objectFilters.ts';
+import { propagate } from '../segment/propagate.ts';
+import { tertiaryObjects as subtractObjects } from '../segment/tertiaryObjects.ts';
 import { watershed } from '../segment/watershed.ts';
 import { thresholdOtsu } from '../threshold/otsu.ts';
-import { propagate } from './propagate.ts';
 
 export interface SecondaryObjectsOptions {
   /**
@@ -82,7 +84,7 @@ export function secondaryObjects(
     if (method === 'propagation') {
       // CellProfiler propagates over the unsmoothed image in [0, 1] units, inside the thresholded mask
       labels = propagate(fromData(raw, w, h), seeds, {
-        mask,
+        mask: fromData(mask, w, h),
         regularization: options.regularization ?? 0.05,
       }).labels;
     } else {
@@ -99,37 +101,9 @@ export function secondaryObjects(
 
 /**
  * Tertiary objects: the larger objects minus the smaller ones (cytoplasm = cells - nuclei), keeping the larger
- * object's label. With `shrinkSmaller`, the smaller objects' outline pixels stay in the result (CellProfiler's
- * "shrink smaller object prior to subtraction", a one-pixel erosion). @default shrinkSmaller true
+ * object's label; with `shrinkSmaller` the smaller objects' outline pixels stay (CellProfiler's "shrink smaller
+ * object prior to subtraction"). The segment module's tertiaryObjects, under the pipeline's option name.
  */
 export function tertiaryObjects(larger: Image, smaller: Image, shrinkSmaller = true): Image<'uint32'> {
-  if (larger.width !== smaller.width || larger.height !== smaller.height) {
-    throw new RangeError(
-      `tertiaryObjects: larger is ${larger.width}x${larger.height} but smaller is ${smaller.width}x${smaller.height}`,
-    );
-  }
-  const { width: w, height: h } = larger;
-  const s = smaller.data;
-  const out = new Uint32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const v = s[i]!;
-      let removed = v !== 0;
-      if (removed && shrinkSmaller) {
-        const interior =
-          x > 0 &&
-          x < w - 1 &&
-          y > 0 &&
-          y < h - 1 &&
-          s[i - 1] === v &&
-          s[i + 1] === v &&
-          s[i - w] === v &&
-          s[i + w] === v;
-        removed = interior;
-      }
-      out[i] = removed ? 0 : larger.data[i]!;
-    }
-  }
-  return fromData(out, w, h);
+  return subtractObjects(larger, smaller, { shrinkPrimary: shrinkSmaller });
 }

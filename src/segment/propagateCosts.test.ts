@@ -4,6 +4,8 @@ import { fromData } from '../image/image.ts';
 import { assertClose } from '../testing/assert.ts';
 import { propagate } from './propagate.ts';
 
+// Cost-model cases (hand-computed path costs), first written against the pipeline's copy of propagation.
+
 const W = 14;
 const H = 5;
 
@@ -18,7 +20,7 @@ test('on a flat image the cost is the path length (lambda * sqrt(manhattan) per 
   const { labels, distances } = propagate(flat, seedsAt([2, 2, 1], [11, 2, 2]), { regularization: 1 });
   for (let x = 0; x < W; x++) assert.equal(labels.data[2 * W + x], x <= 6 ? 1 : 2, `x = ${x}`);
   // straight steps cost 1, diagonal steps sqrt(2) (manhattan 2): the cost of (5, 2) is 3, of (4, 0) is 2 sqrt(2)
-  assertClose([distances[2 * W + 5]!, distances[0 * W + 4]!], [3, 2 * Math.SQRT2], { rtol: 1e-12 }); // exact sums
+  assertClose([distances.data[2 * W + 5]!, distances.data[0 * W + 4]!], [3, 2 * Math.SQRT2], { rtol: 1e-12 }); // exact sums
 });
 
 test('an intensity ridge between the seeds moves the boundary onto the ridge', () => {
@@ -36,19 +38,19 @@ test('step cost sums absolute differences over the 3x3 window: sqrt(D^2 + lambda
   const { distances } = propagate(fromData(ramp, W, H), seedsAt([4, 2, 1]), { regularization: 0.2 });
   const step = Math.sqrt(0.09 ** 2 + 0.04);
   // float32 ramp values: 1e-6 relative
-  assertClose([distances[2 * W + 5]!, distances[2 * W + 6]!], [step, 2 * step], { rtol: 1e-6 });
+  assertClose([distances.data[2 * W + 5]!, distances.data[2 * W + 6]!], [step, 2 * step], { rtol: 1e-6 });
 });
 
 test('the mask limits propagation; unreachable pixels stay 0; bad input is rejected', () => {
   const flat = fromData(new Float32Array(W * H), W, H);
   const mask = new Uint8Array(W * H).fill(1);
   for (let y = 0; y < H; y++) mask[y * W + 7] = 0; // a wall
-  const { labels, distances } = propagate(flat, seedsAt([2, 2, 3]), { mask });
+  const { labels, distances } = propagate(flat, seedsAt([2, 2, 3]), { mask: fromData(mask, W, H) });
   assert.equal(labels.data[2 * W + 6], 3);
   assert.equal(labels.data[2 * W + 7], 0);
   assert.equal(labels.data[2 * W + 10], 0);
-  assert.equal(distances[2 * W + 10], Number.POSITIVE_INFINITY);
-  assert.throws(() => propagate(flat, fromData(new Uint32Array(4), 2, 2)), /seeds are 2x2/);
-  assert.throws(() => propagate(flat, seedsAt(), { regularization: -1 }), /regularization must be >= 0/);
-  assert.throws(() => propagate(flat, seedsAt(), { mask: new Uint8Array(3) }), /mask has 3 pixels/);
+  assert.equal(distances.data[2 * W + 10], Number.POSITIVE_INFINITY);
+  assert.throws(() => propagate(flat, fromData(new Uint32Array(4), 2, 2)), /2x2/);
+  assert.throws(() => propagate(flat, seedsAt(), { regularization: -1 }), /regularization/);
+  assert.throws(() => propagate(flat, seedsAt(), { mask: fromData(new Uint8Array(3), 3, 1) }), /3x1/);
 });

@@ -37,6 +37,11 @@ export const FEATURE_FAMILIES = [
   'neighbors',
   'imagequality',
 ] as const;
+
+/** The per-object families (all but 'imagequality'). */
+export const OBJECT_FEATURE_FAMILIES = FEATURE_FAMILIES.filter(
+  (f): f is Exclude<(typeof FEATURE_FAMILIES)[number], 'imagequality'> => f !== 'imagequality',
+) as readonly Exclude<(typeof FEATURE_FAMILIES)[number], 'imagequality'>[];
 export type FeatureFamily = (typeof FEATURE_FAMILIES)[number];
 
 /** The families of CellProfiler's nuclei pipeline (the default). */

@@ -5,7 +5,7 @@
 // correctilluminationcalculate.py, measure*.py; threshold smoothing sigma = scale / 1.3488).
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { type CpModule, type CpPipeline, setting, settings } from './cppipe.ts';
-import { PIPELINE_VERSION } from './schema.ts';
+import { FAMILIES, PIPELINE_VERSION } from './schema.ts';
 
 export interface ImportNote {
   /** Module number and name, e.g. '5 IdentifyPrimaryObjects'. */
@@ -533,16 +533,7 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
       return false;
     })
     .map(([o, meas]) => {
-      const families = [
-        'location',
-        'areashape',
-        'intensity',
-        'texture',
-        'granularity',
-        'radialdistribution',
-        'colocalization',
-        'neighbors',
-      ].filter((f) => meas.families.has(f));
+      const families = FAMILIES.filter((f) => meas.families.has(f));
       const step: Record<string, unknown> = { objects: o, families };
       if (meas.channels.size > 0) step.channels = [...meas.channels];
       if (meas.families.has('areashape')) step.zernike = meas.zernike;

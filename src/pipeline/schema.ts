@@ -1,6 +1,7 @@
 // The pipeline file (version 1): a zod schema that is the single definition of every section, its defaults
 // and its types. Unknown keys are errors (strict objects) so a typo never silently falls back to a default.
 import { z } from 'zod';
+import { OBJECT_FEATURE_FAMILIES } from '../measure/measureObjects.ts';
 
 /** The version this code writes and runs; older files are upgraded by upgrade.ts. */
 export const PIPELINE_VERSION = 1;
@@ -126,16 +127,8 @@ export const objectSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const FAMILIES = [
-  'location',
-  'areashape',
-  'intensity',
-  'texture',
-  'granularity',
-  'radialdistribution',
-  'colocalization',
-  'neighbors',
-] as const;
+/** Per-object feature families of a measurement step (image quality is the `image.quality` section). */
+export const FAMILIES = OBJECT_FEATURE_FAMILIES;
 
 export const measurementSchema = z.strictObject({
   /** Object set measured. */

@@ -47,3 +47,27 @@ test('select and concatenate rows', () => {
   assert.deepEqual(c.columns.b, ['x', 'y', 'z', 'z', 'x']);
   assert.throws(() => tableFromColumns({ a: new Float64Array(2), b: ['x'] }), /column 'b' has 1 rows/);
 });
+
+test('tables in a DuckDB file (FILE.duckdb:TABLE) round-trip and replace; joinColumn matches keys as text', async () => {
+  const { joinColumn } = await import('./table.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'phenoscope-table-'));
+  const store = join(dir, 'results.duckdb');
+  const t = tableFromColumns({
+    well: ['A01', 'A02'],
+    ObjectNumber: new Float64Array([1, 2]),
+    v: new Float64Array([0.5, Number.NaN]),
+  });
+  await writeTable(`${store}:objects_Nuclei`, t);
+  await writeTable(`${store}:objects_Nuclei`, t); // replaced, not appended
+  const back = await readTable(`${store}:objects_Nuclei`);
+  assert.equal(back.rows, 2);
+  assert.deepEqual(back.columns.well, ['A01', 'A02']);
+  assert.ok(Number.isNaN((back.columns.v as Float64Array)[1]!));
+  await assert.rejects(readTable(`${store}:nope`), /results.duckdb: no readable table 'nope'/);
+  const labels = tableFromColumns({ well: ['A02'], ObjectNumber: ['2'], class: ['mitotic'] });
+  const joined = joinColumn(back, labels, ['well', 'ObjectNumber'], 'class');
+  assert.deepEqual(joined.columns.class, ['', 'mitotic']);
+  assert.throws(() => joinColumn(back, labels, ['plate'], 'class'), /key column 'plate' is missing/);
+  const dup = tableFromColumns({ well: ['A02', 'A02'], ObjectNumber: ['2', '2'], class: ['a', 'b'] });
+  assert.throws(() => joinColumn(back, dup, ['well', 'ObjectNumber'], 'class'), /appears twice/);
+});

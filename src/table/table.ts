@@ -94,3 +94,39 @@ export function concatTables(tables: readonly Table[]): Table {
   }
   return tableFromColumns(columns, first.names);
 }
+
+/**
+ * Add `column` of `from` to `table`, matching rows on the key columns (all compared as text, so 3 and '3'
+ * match); rows of `table` without a match get '' (text) or NaN (numeric). Duplicate keys in `from` are an error.
+ */
+export function joinColumn(
+  table: Table,
+  from: Table,
+  keys: readonly string[],
+  column: string,
+  as = column,
+): Table {
+  for (const k of keys) {
+    if (!table.columns[k]) throw new RangeError(`join: key column '${k}' is missing from the left table`);
+    if (!from.columns[k]) throw new RangeError(`join: key column '${k}' is missing from the right table`);
+  }
+  const source = from.columns[column];
+  if (!source) throw new RangeError(`join: no column '${column}'; available: ${from.names.join(', ')}`);
+  const fromKeys = new Map<string, number>();
+  const fromCols = keys.map((k) => stringColumn(from, k));
+  for (let r = 0; r < from.rows; r++) {
+    const key = fromCols.map((c) => c[r]).join('\u0000');
+    if (fromKeys.has(key))
+      throw new RangeError(`join: key (${key.replaceAll('\u0000', ', ')}) appears twice`);
+    fromKeys.set(key, r);
+  }
+  const leftCols = keys.map((k) => stringColumn(table, k));
+  const rowsOf = Array.from({ length: table.rows }, (_, r) =>
+    fromKeys.get(leftCols.map((c) => c[r]).join('\u0000')),
+  );
+  const joined: Column = isNumeric(source)
+    ? Float64Array.from(rowsOf, (k) => (k === undefined ? Number.NaN : source[k]!))
+    : rowsOf.map((k) => (k === undefined ? '' : source[k]!));
+  const names = table.names.includes(as) ? table.names : [...table.names, as];
+  return tableFromColumns({ ...table.columns, [as]: joined }, names);
+}

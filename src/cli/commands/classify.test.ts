@@ -198,3 +198,83 @@ test('classify: bad input gives one-line errors naming the file and column', asy
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--trees: expected an integer >= 1, got 'many'/);
 });
+
+// Annotations live apart from the features (objects in the results store, labels clicked in the workspace):
+// train on store rows labelled by key, apply, and keep the predictions in the store.
+test('classify train from store objects + annotations; apply writes predictions into the store', async () => {
+  const { readTable, tableFromColumns, writeTable } = await import('../../table/index.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'phenoscope-classify-'));
+  const store = join(dir, 'results.duckdb');
+  const n = 120;
+  let seed = 11;
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const big = Array.from({ length: n }, (_, i) => i % 2 === 1);
+  await writeTable(
+    `${store}:objects_Nuclei`,
+    tableFromColumns({
+      plate: Array(n).fill('P1'),
+      well: Array.from({ length: n }, (_, i) => (i < n / 2 ? 'A01' : 'A02')),
+      site: new Float64Array(n).fill(1),
+      ObjectNumber: Float64Array.from({ length: n }, (_, i) => (i % (n / 2)) + 1),
+      AreaShape_Area: Float64Array.from(big, (b) => (b ? 300 : 150) + 20 * rand()),
+      Intensity_MeanIntensity_DNA: Float64Array.from({ length: n }, () => rand()),
+    }),
+  );
+  const labelled = Array.from({ length: 40 }, (_, k) => k);
+  await writeFile(
+    join(dir, 'annotations.csv'),
+    `plate,well,site,ObjectNumber,phenotype\n${labelled
+      .map((i) => `P1,${i < n / 2 ? 'A01' : 'A02'},1,${(i % (n / 2)) + 1},${big[i] ? 'large' : 'small'}`)
+      .join('\n')}\n`,
+  );
+  const train = await runCli(
+    'classify',
+    'train',
+    '--features',
+    `${store}:objects_Nuclei`,
+    '--annotations',
+    join(dir, 'annotations.csv'),
+    '--label',
+    'phenotype',
+    '--out',
+    join(dir, 'model.json'),
+    '--trees',
+    '20',
+    '--threads',
+    '1',
+  );
+  assert.equal(train.code, 0, train.stderr);
+  assert.match(train.stdout, /on 40 rows/);
+  const apply = await runCli(
+    'classify',
+    'apply',
+    '--model',
+    join(dir, 'model.json'),
+    '--features',
+    `${store}:objects_Nuclei`,
+    '--out',
+    `${store}:classified_Nuclei`,
+  );
+  assert.equal(apply.code, 0, apply.stderr);
+  const predictions = await readTable(`${store}:classified_Nuclei`);
+  assert.equal(predictions.rows, n);
+  const predicted = predictions.columns.predicted as string[];
+  const correct = predicted.filter((p, i) => p === (big[i] ? 'large' : 'small')).length;
+  assert.ok(correct / n > 0.95, `${correct}/${n} correct`); // classes separated by 130 px of area: near-perfect
+  const bad = await runCli(
+    'classify',
+    'train',
+    '--features',
+    `${store}:objects_Nuclei`,
+    '--annotations',
+    join(dir, 'annotations.csv'),
+    '--label',
+    'phenotype',
+    '--out',
+    join(dir, 'm2.json'),
+    '--keys',
+    'plate,well,field',
+  );
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /annotations.csv: join: key column 'field' is missing/);
+});

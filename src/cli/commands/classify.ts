@@ -15,6 +15,8 @@ interface ForestCliOptions {
   classWeight?: string;
   ignore?: string;
   nan: string;
+  annotations?: string;
+  keys: string;
 }
 
 function int(value: string | undefined, option: string, min = 1): number | undefined {
@@ -93,7 +95,21 @@ async function labelledData(path: string, label: string, o: ForestCliOptions) {
   const { featureColumnNames, featuresFromTable, finiteRows } = await import('../../learn/featureTable.ts');
   const { selectFeatureRows } = await import('../../learn/features.ts');
   const { stringColumn } = await import('../../table/table.ts');
-  const table = await loadTable(path);
+  let table = await loadTable(path);
+  if (o.annotations) {
+    const { joinColumn } = await import('../../table/table.ts');
+    const annotations = await loadTable(o.annotations);
+    try {
+      table = joinColumn(
+        table,
+        annotations,
+        o.keys.split(',').map((k) => k.trim()),
+        label,
+      );
+    } catch (error) {
+      throw new UserError(`${o.annotations}: ${(error as Error).message}`, 2);
+    }
+  }
   if (!table.columns[label]) {
     throw new UserError(`${path}: no label column '${label}'; columns: ${table.names.join(', ')}`, 2);
   }
@@ -151,7 +167,16 @@ function addForestOptions(command: Command): Command {
     .option('--max-features <m>', 'features tried per split: sqrt, log2 or a fraction in (0, 1]', 'sqrt')
     .option('--class-weight <w>', "'balanced': weight classes by n / (classes x count)")
     .option('--ignore <columns>', 'comma-separated numeric columns to keep out of the features')
-    .option('--nan <policy>', 'labelled rows with NaN/Inf features: error or drop', 'error');
+    .option('--nan <policy>', 'labelled rows with NaN/Inf features: error or drop', 'error')
+    .option(
+      '--annotations <table>',
+      'labels kept apart from the features (e.g. cells clicked in the workspace): a table with the key columns and --label',
+    )
+    .option(
+      '--keys <columns>',
+      'with --annotations: columns identifying an object in both tables',
+      'plate,well,site,ObjectNumber',
+    );
 }
 
 function counts(labels: readonly string[]): string {
@@ -172,7 +197,10 @@ export function register(program: Command): void {
     classify
       .command('train')
       .description('train a random forest on the labelled rows of a feature table (empty label = unlabelled)')
-      .requiredOption('--features <table>', 'feature table (.csv or .parquet), one row per object')
+      .requiredOption(
+        '--features <table>',
+        'feature table (.csv, .parquet or STORE.duckdb:TABLE, e.g. results.duckdb:objects_Nuclei), one row per object',
+      )
       .requiredOption('--label <column>', 'column holding the class label of each labelled row')
       .requiredOption('--out <model>', 'model file to write (.json)')
       .option('--oob', 'compute the out-of-bag accuracy'),
@@ -208,8 +236,11 @@ export function register(program: Command): void {
     .command('apply')
     .description('predict every row of a feature table: writes row, predicted, prob_<class> per class')
     .requiredOption('--model <model>', 'model file written by classify train')
-    .requiredOption('--features <table>', "feature table (.csv or .parquet) with the model's feature columns")
-    .requiredOption('--out <predictions>', 'predictions table to write (.csv or .parquet)')
+    .requiredOption(
+      '--features <table>',
+      "feature table (.csv, .parquet or STORE.duckdb:TABLE) with the model's feature columns",
+    )
+    .requiredOption('--out <predictions>', 'predictions table to write (.csv, .parquet, or STORE.duckdb:TABLE to keep them in the results store)')
     .option(
       '--nan <policy>',
       'rows with NaN/Inf features: error, or skip (predicted empty, probabilities NaN)',
@@ -272,7 +303,10 @@ export function register(program: Command): void {
     .command('explain')
     .description('per-row TreeSHAP contributions of each feature, and optionally global feature importance')
     .requiredOption('--model <model>', 'model file written by classify train')
-    .requiredOption('--features <table>', "feature table (.csv or .parquet) with the model's feature columns")
+    .requiredOption(
+      '--features <table>',
+      "feature table (.csv, .parquet or STORE.duckdb:TABLE) with the model's feature columns",
+    )
     .requiredOption(
       '--out <shap>',
       'SHAP table to write: row, predicted, class, expected_value, shap_<feature>...',

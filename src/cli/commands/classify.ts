@@ -240,14 +240,20 @@ export function register(program: Command): void {
       '--features <table>',
       "feature table (.csv, .parquet or STORE.duckdb:TABLE) with the model's feature columns",
     )
-    .requiredOption('--out <predictions>', 'predictions table to write (.csv, .parquet, or STORE.duckdb:TABLE to keep them in the results store)')
+    .requiredOption(
+      '--out <predictions>',
+      'predictions table to write (.csv, .parquet, or STORE.duckdb:TABLE to keep them in the results store)',
+    )
     .option(
       '--nan <policy>',
       'rows with NaN/Inf features: error, or skip (predicted empty, probabilities NaN)',
       'error',
     )
     .option('--group <column>', 'also write the fraction of each class per value of this column (e.g. well)')
-    .option('--fractions <table>', 'where to write the per-group fractions (default: <out> with .fractions)')
+    .option(
+      '--fractions <table>',
+      'where to write the per-group fractions (default: <out> with .fractions, or table <out>_fractions in a store)',
+    )
     .option('--append <table>', 'also write the input table with the prediction as a new column "predicted"')
     .action(
       async (o: {
@@ -285,7 +291,11 @@ export function register(program: Command): void {
           console.log(`${result.skipped} row(s) with NaN/Inf features left unpredicted`);
         console.log(`wrote ${o.out}`);
         if (o.group) {
-          const path = o.fractions ?? o.out.replace(/(\.[^.]+)$/, '.fractions$1');
+          const { parseDuckdbPath } = await import('../../table/duckdb.ts');
+          const db = parseDuckdbPath(o.out);
+          const path =
+            o.fractions ??
+            (db ? `${db.file}:${db.table}_fractions` : o.out.replace(/(\.[^.]+)$/, '.fractions$1'));
           await writeTable(
             path,
             classFractions(table.columns[o.group]!, result.predicted, forest.classes, o.group),

@@ -254,8 +254,12 @@ test('classify train from store objects + annotations; apply writes predictions 
     `${store}:objects_Nuclei`,
     '--out',
     `${store}:classified_Nuclei`,
+    '--group',
+    'well',
   );
   assert.equal(apply.code, 0, apply.stderr);
+  const fractions = await readTable(`${store}:classified_Nuclei_fractions`);
+  assert.deepEqual(fractions.columns.well, ['A01', 'A02']);
   const predictions = await readTable(`${store}:classified_Nuclei`);
   assert.equal(predictions.rows, n);
   const predicted = predictions.columns.predicted as string[];

@@ -1,43 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { simulatePlate } from '../simulate/plate.ts';
 import { openStore } from '../store/store.ts';
 import { plateSummary } from './plateSummary.ts';
 import { runPipeline } from './runner.ts';
+import { makeTestPlate } from './testPlate.ts';
 
 let dir = '';
 let fieldsCsv: Record<string, string>[] = [];
 
-const PIPELINE = (plate: string, extra = '') => `version: 1
-name: test
-input: { path: ${plate}, pattern: imagexpress, channels: { DNA: w1, CellBody: w2 }, plateMap: ${plate}/platemap.csv }
-illumination: [{ channel: DNA, method: mean, size: 32 }]
-qc: { channel: DNA, minFocus: 0.05, maxSaturated: 0.001 }
-objects:
-  - { name: Nuclei, type: primary, channel: DNA, options: { diameter: [6, 40], threshold: log-otsu } }
-  - { name: Cells, type: secondary, primary: Nuclei, channel: CellBody }
-measurements:
-  - { objects: Nuclei, families: [location, areashape, intensity], channels: [DNA], zernike: false }
-${extra}`;
-
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'phenoscope-run-'));
-  // 8 fields of 128x128; one planted out of focus, one saturated
-  await simulatePlate(join(dir, 'plate'), {
-    wells: 'A01-A08',
-    size: 128,
-    seed: 3,
-    outOfFocusFraction: 0.125,
-    saturatedFraction: 0.125,
-  });
-  const lines = (await readFile(join(dir, 'plate', 'fields.csv'), 'utf8')).trim().split('\n');
-  const header = lines[0]!.split(',');
-  fieldsCsv = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
-  await writeFile(join(dir, 'p.yaml'), PIPELINE('plate'));
+  ({ dir, fieldsCsv } = await makeTestPlate('phenoscope-run-'));
 });
 
 after(async () => {

@@ -1,42 +1,17 @@
 // Failure handling of the runner: unreadable and replaced input files, missing channels, bad store paths.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { simulatePlate } from '../simulate/plate.ts';
 import { openStore } from '../store/store.ts';
 import { runPipeline } from './runner.ts';
+import { makeTestPlate, TEST_PIPELINE } from './testPlate.ts';
 
 let dir = '';
 let fieldsCsv: Record<string, string>[] = [];
 
-const PIPELINE = (plate: string, extra = '') => `version: 1
-name: test
-input: { path: ${plate}, pattern: imagexpress, channels: { DNA: w1, CellBody: w2 }, plateMap: ${plate}/platemap.csv }
-illumination: [{ channel: DNA, method: mean, size: 32 }]
-qc: { channel: DNA, minFocus: 0.05, maxSaturated: 0.001 }
-objects:
-  - { name: Nuclei, type: primary, channel: DNA, options: { diameter: [6, 40], threshold: log-otsu } }
-  - { name: Cells, type: secondary, primary: Nuclei, channel: CellBody }
-measurements:
-  - { objects: Nuclei, families: [location, areashape, intensity], channels: [DNA], zernike: false }
-${extra}`;
-
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'phenoscope-runfail-'));
-  // 8 fields of 128x128; one planted out of focus, one saturated
-  await simulatePlate(join(dir, 'plate'), {
-    wells: 'A01-A08',
-    size: 128,
-    seed: 3,
-    outOfFocusFraction: 0.125,
-    saturatedFraction: 0.125,
-  });
-  const lines = (await readFile(join(dir, 'plate', 'fields.csv'), 'utf8')).trim().split('\n');
-  const header = lines[0]!.split(',');
-  fieldsCsv = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
-  await writeFile(join(dir, 'p.yaml'), PIPELINE('plate'));
+  ({ dir, fieldsCsv } = await makeTestPlate('phenoscope-runfail-'));
 });
 
 after(async () => {
@@ -57,7 +32,7 @@ test('an unreadable image fails its field with the reason; a rerun retries it', 
     .map((f) => f.well);
   await writeFile(
     join(dir, 'p2.yaml'),
-    PIPELINE('plate').replace('plateMap:', `wells: [${[victim.well, ...others].join(', ')}], plateMap:`),
+    TEST_PIPELINE('plate').replace('plateMap:', `wells: [${[victim.well, ...others].join(', ')}], plateMap:`),
   );
   const summary = await runPipeline(join(dir, 'p2.yaml'), { store, workers: 0 });
   assert.equal(summary.total, 3);
@@ -94,7 +69,7 @@ test('an unreadable image fails its field with the reason; a rerun retries it', 
 test('a missing channel fails that field; bad store paths give clear errors', async () => {
   await writeFile(
     join(dir, 'p3.yaml'),
-    PIPELINE('plate').replace('CellBody: w2 }', 'CellBody: w2, Extra: w9 }'),
+    TEST_PIPELINE('plate').replace('CellBody: w2 }', 'CellBody: w2, Extra: w9 }'),
   );
   const summary = await runPipeline(join(dir, 'p3.yaml'), { store: join(dir, 'p3.duckdb'), workers: 0 });
   assert.equal(summary.failed, 8);

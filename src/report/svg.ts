@@ -132,12 +132,20 @@ export function curvePlotSvg(options: CurvePlotOptions): string {
   const ys = [
     ...options.points.map((p) => p[1]),
     ...(options.gated ?? []).map((p) => p[1]),
-    ...(options.curve ?? []).flatMap((c) => [c[1], c[2], c[3]]).filter(Number.isFinite),
+    ...(options.curve ?? []).map((c) => c[1]).filter(Number.isFinite),
   ];
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   if (!(x1 > x0)) [x0, x1] = [x0 - 1, x0 + 1];
   let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
   if (!(y1 > y0)) [y0, y1] = [y0 - 1, y0 + 1];
+  // the confidence band widens the axis by at most half the data span each way (an unidentifiable fit's band
+  // is unbounded; it is drawn clipped instead of flattening the data)
+  const bandValues = (options.curve ?? []).flatMap((c) => [c[2], c[3]]).filter(Number.isFinite);
+  if (bandValues.length) {
+    const span = y1 - y0;
+    y0 = Math.max(Math.min(y0, ...bandValues), y0 - span / 2);
+    y1 = Math.min(Math.max(y1, ...bandValues), y1 + span / 2);
+  }
   const pad = 0.05 * (y1 - y0);
   y0 -= pad;
   y1 += pad;

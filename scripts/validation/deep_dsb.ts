@@ -84,7 +84,13 @@ for (const [name, rs] of Object.entries(results)) {
 lines.push(
   '',
   "CellProfiler 5's objects on the same images (reference/cellprofiler/dsb_dev_fluo): F1@0.5 0.667, AP@0.5 0.50, mean AP 0.31.",
-  'unet2d_nuclei_broad was trained on DSB 2018 (its split is unknown), so its row is not a held-out measure.',
+  'unet2d_nuclei_broad was trained on DSB 2018 (its split is unknown), so its row is not a held-out measure;',
+  'it predicts foreground only, so touching nuclei are split by a distance-transform watershed (src/deep/instances.ts).',
+  '',
+  'How the CNN was made: `scripts/train/train_nuclei_unet.py` (recipe, data list and training curve in',
+  '`models/nuclei-unet/`). Its post-processing thresholds (seed 0.8, foreground 0.7) were chosen on the fluorescence',
+  "images of the training run's own validation split; nothing was tuned on these dev images. Test-time flip",
+  'augmentation (`--tta`) is available but off by default (4x the run time).',
   '',
 );
 if (Number.isFinite(limit)) console.log('(--limit given: docs/validation/deep.md not written)');

@@ -11,15 +11,12 @@ export interface FillHolesOptions {
   maxHoleArea?: number;
 }
 
-/** Binary hole filling: returns a 0/1 mask in which enclosed background regions are set to 1. */
-export function fillHoles(mask: Image, options: FillHolesOptions = {}): Image<'uint8'> {
-  checkSingleChannel(mask, 'fillHoles');
-  const maxHoleArea = options.maxHoleArea ?? Number.POSITIVE_INFINITY;
-  const { width: w, height: h } = mask;
+/**
+ * 0 for background (zero) pixels 4-connected to the image edge through background, 1 for every other pixel
+ * (foreground and enclosed background). Flood fill from the edge with an explicit stack.
+ */
+function notReachableFromEdge(src: ArrayLike<number>, w: number, h: number): Uint8Array {
   const n = w * h;
-  const src = mask.data;
-  if (!(maxHoleArea >= 0)) throw new RangeError(`fillHoles: maxHoleArea must be >= 0, got ${maxHoleArea}`);
-  // Background reachable from the edge (4-connected) stays background; everything else is filled.
   const out = new Uint8Array(n).fill(1);
   const stack = new Int32Array(n);
   let top = 0;
@@ -45,6 +42,19 @@ export function fillHoles(mask: Image, options: FillHolesOptions = {}): Image<'u
     if (i >= w) seed(i - w);
     if (i < n - w) seed(i + w);
   }
+  return out;
+}
+
+/** Binary hole filling: returns a 0/1 mask in which enclosed background regions are set to 1. */
+export function fillHoles(mask: Image, options: FillHolesOptions = {}): Image<'uint8'> {
+  checkSingleChannel(mask, 'fillHoles');
+  const maxHoleArea = options.maxHoleArea ?? Number.POSITIVE_INFINITY;
+  const { width: w, height: h } = mask;
+  const n = w * h;
+  const src = mask.data;
+  if (!(maxHoleArea >= 0)) throw new RangeError(`fillHoles: maxHoleArea must be >= 0, got ${maxHoleArea}`);
+  // Background reachable from the edge (4-connected) stays background; everything else is filled.
+  const out = notReachableFromEdge(src, w, h);
   if (maxHoleArea !== Number.POSITIVE_INFINITY) {
     // Holes of maxHoleArea pixels or more stay open.
     const holes = new Uint8Array(n);
@@ -72,31 +82,7 @@ export function fillLabeledHoles(labels: Image, options: FillHolesOptions = {}):
   const src = labels.data;
   const out = Uint32Array.from(src as ArrayLike<number>);
   // Background reachable from the edge (4-connected) is never a hole; only the rest is labelled.
-  const enclosed = new Uint8Array(n).fill(1);
-  const stack = new Int32Array(n);
-  let top = 0;
-  const seed = (i: number): void => {
-    if (enclosed[i] && src[i] === 0) {
-      enclosed[i] = 0;
-      stack[top++] = i;
-    }
-  };
-  for (let x = 0; x < w; x++) {
-    seed(x);
-    seed((h - 1) * w + x);
-  }
-  for (let y = 0; y < h; y++) {
-    seed(y * w);
-    seed(y * w + w - 1);
-  }
-  while (top > 0) {
-    const i = stack[--top]!;
-    const x = i % w;
-    if (x > 0) seed(i - 1);
-    if (x < w - 1) seed(i + 1);
-    if (i >= w) seed(i - w);
-    if (i < n - w) seed(i + w);
-  }
+  const enclosed = notReachableFromEdge(src, w, h);
   let anyHole = false;
   for (let i = 0; i < n; i++) {
     if (enclosed[i] && src[i] === 0) anyHole = true;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { RandomForestOptions } from '../../learn/randomForest.ts';
 import type { Table } from '../../table/table.ts';
 import { UserError } from '../errors.ts';
+import { optionalInteger } from '../parse.ts';
 
 interface ForestCliOptions {
   trees: string;
@@ -17,14 +18,6 @@ interface ForestCliOptions {
   nan: string;
   annotations?: string;
   keys: string;
-}
-
-function int(value: string | undefined, option: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min)
-    throw new UserError(`${option}: expected an integer >= ${min}, got '${value}'`, 2);
-  return v;
 }
 
 function choice<const T extends string>(value: string, option: string, allowed: readonly T[]): T {
@@ -76,14 +69,14 @@ function forestOptions(o: ForestCliOptions): RandomForestOptions {
     );
   }
   const options: RandomForestOptions = {
-    trees: int(o.trees, '--trees')!,
-    seed: int(o.seed, '--seed', 0)!,
-    minSamplesLeaf: int(o.minSamplesLeaf, '--min-samples-leaf')!,
+    trees: optionalInteger(o.trees, '--trees')!,
+    seed: optionalInteger(o.seed, '--seed', 0)!,
+    minSamplesLeaf: optionalInteger(o.minSamplesLeaf, '--min-samples-leaf')!,
     maxFeatures,
   };
-  const threads = int(o.threads, '--threads');
+  const threads = optionalInteger(o.threads, '--threads');
   if (threads !== undefined) options.threads = threads;
-  const maxDepth = int(o.maxDepth, '--max-depth');
+  const maxDepth = optionalInteger(o.maxDepth, '--max-depth');
   if (maxDepth !== undefined) options.maxDepth = maxDepth;
   if (o.classWeight !== undefined)
     options.classWeight = choice(o.classWeight, '--class-weight', ['balanced'] as const);
@@ -353,7 +346,7 @@ export function register(program: Command): void {
         } catch (error) {
           throw new UserError((error as Error).message, 2, { cause: error });
         }
-        const limit = int(o.rows, '--rows') ?? table.rows;
+        const limit = optionalInteger(o.rows, '--rows') ?? table.rows;
         const { rows: finite, dropped } = finiteRows(features);
         const rows = finite.filter((r) => r < limit);
         if (dropped > 0) console.log(`${dropped} row(s) with NaN/Inf features not explained`);
@@ -453,7 +446,7 @@ export function register(program: Command): void {
     ) => {
       const { crossValidate } = await import('../../learn/crossValidate.ts');
       const data = await labelledData(o.features, o.label, o);
-      const options = { ...forestOptions(o), folds: int(o.folds, '--folds', 2)! };
+      const options = { ...forestOptions(o), folds: optionalInteger(o.folds, '--folds', 2)! };
       if (o.group) {
         const { stringColumn } = await import('../../table/table.ts');
         if (!data.table.columns[o.group])
@@ -533,7 +526,7 @@ export function register(program: Command): void {
         const proba = predictProba(forest, features);
         const best = argmaxRows(proba, forest.classes.length);
         const picks = uncertaintySampling(proba, forest.classes.length, {
-          n: int(o.n, '--n')!,
+          n: optionalInteger(o.n, '--n')!,
           strategy,
           candidates,
         });

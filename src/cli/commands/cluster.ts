@@ -2,6 +2,7 @@
 // hierarchical linkage with a dendrogram cut, PCA, UMAP). Thin: parses options and calls src/learn.
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { parseInteger } from '../parse.ts';
 
 interface ClusterCliOptions {
   features: string;
@@ -14,13 +15,6 @@ interface ClusterCliOptions {
   seed: string;
   ignore?: string;
   neighbors: string;
-}
-
-function int(value: string, option: string, min = 1): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min)
-    throw new UserError(`${option}: expected an integer >= ${min}, got '${value}'`, 2);
-  return v;
 }
 
 export function register(program: Command): void {
@@ -57,8 +51,8 @@ export function register(program: Command): void {
       }
       if (!['none', 'pca', 'umap'].includes(o.embed))
         throw new UserError(`--embed: expected none, pca or umap, got '${o.embed}'`, 2);
-      const k = int(o.k, '--k');
-      const seed = int(o.seed, '--seed', 0);
+      const k = parseInteger(o.k, '--k');
+      const seed = parseInteger(o.seed, '--seed', 0);
       let table: Awaited<ReturnType<typeof readTable>>;
       try {
         table = await readTable(o.features);
@@ -117,7 +111,7 @@ export function register(program: Command): void {
         out.cluster = cluster;
       }
       if (o.embed !== 'none') {
-        const components = int(o.components, '--components');
+        const components = parseInteger(o.components, '--components');
         let coords: Float64Array;
         if (o.embed === 'pca') {
           const { pca } = await import('../../learn/pca.ts');
@@ -128,7 +122,7 @@ export function register(program: Command): void {
           );
         } else {
           const { umap } = await import('../../learn/umap.ts');
-          coords = umap(m, { components, seed, neighbors: int(o.neighbors, '--neighbors', 2) });
+          coords = umap(m, { components, seed, neighbors: parseInteger(o.neighbors, '--neighbors', 2) });
         }
         for (let c = 0; c < components; c++) {
           const col = new Float64Array(table.rows).fill(Number.NaN);

@@ -1,6 +1,7 @@
 // `phenoscope fit TABLE --out PARAMS.csv`: 4PL dose-response fit per compound of a long-format table.
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { optionalNumber } from '../parse.ts';
 
 interface FitCliOptions {
   out: string;
@@ -17,13 +18,6 @@ interface FitCliOptions {
   profile: boolean;
   bootstrap: string;
   seed: string;
-}
-
-function number(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const v = Number(value);
-  if (!Number.isFinite(v)) throw new UserError(`${option}: expected a number, got '${value}'`, 2);
-  return v;
 }
 
 export function register(program: Command): void {
@@ -77,14 +71,14 @@ export function register(program: Command): void {
           responseColumn: options.responseCol,
           logConcentration: options.logConc ?? false,
           viabilityColumn: options.viabilityCol,
-          toxicThreshold: number(options.toxicThreshold, '--toxic-threshold'),
-          fixTop: number(options.fixTop, '--fix-top'),
-          fixBottom: number(options.fixBottom, '--fix-bottom'),
+          toxicThreshold: optionalNumber(options.toxicThreshold, '--toxic-threshold'),
+          fixTop: optionalNumber(options.fixTop, '--fix-top'),
+          fixBottom: optionalNumber(options.fixBottom, '--fix-bottom'),
           loss,
-          fScale: number(options.fScale, '--f-scale'),
+          fScale: optionalNumber(options.fScale, '--f-scale'),
           profile: options.profile,
-          bootstrap: number(options.bootstrap, '--bootstrap'),
-          seed: number(options.seed, '--seed'),
+          bootstrap: optionalNumber(options.bootstrap, '--bootstrap'),
+          seed: optionalNumber(options.seed, '--seed'),
           onProgress: (done, total) => {
             if (total < 50 || !process.stderr.isTTY) return;
             if (!started) {

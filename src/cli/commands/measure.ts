@@ -2,6 +2,7 @@
 // per-object features of an existing segmentation, one row per label value, plus a per-image table.
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { parseInteger } from '../parse.ts';
 
 interface MeasureCliOptions {
   labels: string;
@@ -36,14 +37,6 @@ export function parseImageArguments(values: readonly string[]): { name: string; 
     seen.add(name);
     return { name, path };
   });
-}
-
-function integer(value: string, option: string, min: number, max: number): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new UserError(`${option}: expected an integer in ${min}..${max}, got '${value}'`, 2);
-  }
-  return v;
 }
 
 export function register(program: Command): void {
@@ -127,15 +120,15 @@ export function register(program: Command): void {
       if (families.includes('colocalization') && images.length < 2) {
         throw new UserError('--features colocalization needs at least two --image channels', 2);
       }
-      const scale = integer(options.textureScale, '--texture-scale', 1, 1000);
-      const grayLevels = integer(options.grayLevels, '--gray-levels', 2, 256);
-      const imageNumber = integer(options.imageNumber, '--image-number', 1, Number.MAX_SAFE_INTEGER);
+      const scale = parseInteger(options.textureScale, '--texture-scale', 1, 1000);
+      const grayLevels = parseInteger(options.grayLevels, '--gray-levels', 2, 256);
+      const imageNumber = parseInteger(options.imageNumber, '--image-number', 1, Number.MAX_SAFE_INTEGER);
       const neighbors =
         options.neighborsDistance === undefined
           ? { method: 'adjacent' as const }
           : {
               method: 'within' as const,
-              distance: integer(options.neighborsDistance, '--neighbors-distance', 1, 10000),
+              distance: parseInteger(options.neighborsDistance, '--neighbors-distance', 1, 10000),
             };
 
       const read = async (path: string, what: string) => {

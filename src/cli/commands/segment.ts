@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { parseNumber } from '../parse.ts';
 
 interface SegmentCliOptions {
   out: string;
@@ -28,17 +29,6 @@ interface SegmentCliOptions {
 }
 
 const IMAGE_EXTENSIONS = ['.tif', '.tiff', '.png'];
-
-function number(value: string, option: string, min = Number.NEGATIVE_INFINITY): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v) || v < min) {
-    throw new UserError(
-      `${option}: expected a number${min > -Infinity ? ` >= ${min}` : ''}, got '${value}'`,
-      2,
-    );
-  }
-  return v;
-}
 
 /** Inputs: one file, a folder of images, or a DSB-layout folder (`<id>/images/<id>.png`). */
 export function listInputs(input: string): { name: string; path: string }[] {
@@ -134,7 +124,7 @@ export function register(program: Command): void {
       }
       let diameter: [number, number] | 'auto' = 'auto';
       if (options.diameter !== 'auto') {
-        const parts = options.diameter.split(',').map((p) => number(p, '--diameter', 0));
+        const parts = options.diameter.split(',').map((p) => parseNumber(p, '--diameter', 0));
         if (parts.length !== 2 || !(parts[0]! > 0) || parts[1]! < parts[0]!) {
           throw new UserError(
             `--diameter: expected 'auto' or MIN,MAX with 0 < MIN <= MAX, got '${options.diameter}'`,
@@ -143,14 +133,15 @@ export function register(program: Command): void {
         }
         diameter = [parts[0]!, parts[1]!];
       }
-      const channel = options.channel === undefined ? undefined : number(options.channel, '--channel', 0);
+      const channel =
+        options.channel === undefined ? undefined : parseNumber(options.channel, '--channel', 0);
       const cellChannel =
-        options.cellChannel === undefined ? 1 : number(options.cellChannel, '--cell-channel', 0);
+        options.cellChannel === undefined ? 1 : parseNumber(options.cellChannel, '--cell-channel', 0);
       const primaryOptions = {
         diameter,
         threshold: options.threshold as (typeof PRIMARY_THRESHOLD_METHODS)[number],
-        thresholdCorrection: number(options.thresholdCorrection, '--threshold-correction', 0),
-        thresholdSmoothing: number(options.thresholdSmoothing, '--threshold-smoothing', 0),
+        thresholdCorrection: parseNumber(options.thresholdCorrection, '--threshold-correction', 0),
+        thresholdSmoothing: parseNumber(options.thresholdSmoothing, '--threshold-smoothing', 0),
         declump: options.declump as 'shape' | 'intensity' | 'none',
         discardBorder: options.discardBorder ?? false,
         discardOutsideRange: !(options.keepOutsideRange ?? false),

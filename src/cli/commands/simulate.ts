@@ -2,6 +2,7 @@
 // dose-response effects (src/simulate). Thin: parses options, calls simulatePlate, shows progress, prints a summary.
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { optionalNumber } from '../parse.ts';
 
 interface SimulateCliOptions {
   out: string;
@@ -23,14 +24,6 @@ interface SimulateCliOptions {
   replicates?: string;
   topConcentration?: string;
   progress: boolean;
-}
-
-function num(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v))
-    throw new UserError(`${option}: expected a number, got '${value}'`, 2);
-  return v;
 }
 
 export function register(program: Command): void {
@@ -84,22 +77,22 @@ export function register(program: Command): void {
       const { SingleBar, Presets } = await import('cli-progress');
       const settings = {
         small: options.small ?? false,
-        plateFormat: num(options.plateFormat, '--plate-format'),
+        plateFormat: optionalNumber(options.plateFormat, '--plate-format'),
         wells: options.wells,
-        sites: num(options.sites, '--sites'),
-        size: num(options.size, '--size'),
-        seed: num(options.seed, '--seed'),
-        cellsPerField: num(options.cellsPerField, '--cells-per-field'),
-        nuclearArea: num(options.nuclearArea, '--nuclear-area'),
-        bitDepth: num(options.bitDepth, '--bit-depth'),
-        outOfFocusFraction: num(options.outOfFocus, '--out-of-focus'),
-        saturatedFraction: num(options.saturated, '--saturated'),
-        edgeEffect: num(options.edgeEffect, '--edge-effect'),
+        sites: optionalNumber(options.sites, '--sites'),
+        size: optionalNumber(options.size, '--size'),
+        seed: optionalNumber(options.seed, '--seed'),
+        cellsPerField: optionalNumber(options.cellsPerField, '--cells-per-field'),
+        nuclearArea: optionalNumber(options.nuclearArea, '--nuclear-area'),
+        bitDepth: optionalNumber(options.bitDepth, '--bit-depth'),
+        outOfFocusFraction: optionalNumber(options.outOfFocus, '--out-of-focus'),
+        saturatedFraction: optionalNumber(options.saturated, '--saturated'),
+        edgeEffect: optionalNumber(options.edgeEffect, '--edge-effect'),
         plate: options.plate,
-        plates: num(options.plates, '--plates'),
-        concentrations: num(options.concentrations, '--concentrations'),
-        replicates: num(options.replicates, '--replicates'),
-        topConcentration: num(options.topConcentration, '--top-concentration'),
+        plates: optionalNumber(options.plates, '--plates'),
+        concentrations: optionalNumber(options.concentrations, '--concentrations'),
+        replicates: optionalNumber(options.replicates, '--replicates'),
+        topConcentration: optionalNumber(options.topConcentration, '--top-concentration'),
       };
       const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
       try {

@@ -2,6 +2,7 @@
 // foreground fraction, optionally writes the foreground mask. Thin: parse options, call src/threshold, print.
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { parseNumber } from '../parse.ts';
 
 interface ThresholdCliOptions {
   method: string;
@@ -26,13 +27,6 @@ const METHODS: Record<string, 'li' | 'otsu' | 'robustBackground' | 'manual'> = {
   'robust-background': 'robustBackground',
   manual: 'manual',
 };
-
-function number(value: string, option: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v))
-    throw new UserError(`${option} must be a number, got '${value}'`, 2);
-  return v;
-}
 
 export function register(program: Command): void {
   program
@@ -79,10 +73,10 @@ export function register(program: Command): void {
       if (options.middle !== 'foreground' && options.middle !== 'background') {
         throw new UserError(`--middle must be foreground or background, got '${options.middle}'`, 2);
       }
-      const bounds = options.bounds.split(',').map((b) => number(b, '--bounds'));
+      const bounds = options.bounds.split(',').map((b) => parseNumber(b, '--bounds'));
       if (bounds.length !== 2)
         throw new UserError(`--bounds must be two numbers 'lower,upper', got '${options.bounds}'`, 2);
-      const channel = number(options.channel, '--channel');
+      const channel = parseNumber(options.channel, '--channel');
       const { readImage, writeImage } = await import('../../io/index.ts');
       const { channelOf, fromData } = await import('../../image/image.ts');
       const { cellprofilerThreshold } = await import('../../threshold/apply.ts');
@@ -102,11 +96,11 @@ export function register(program: Command): void {
           otsuClasses: options.classes === '3' ? 3 : 2,
           assignMiddleToForeground: options.middle === 'foreground',
           logTransform: options.log ?? false,
-          correctionFactor: number(options.correction, '--correction'),
+          correctionFactor: parseNumber(options.correction, '--correction'),
           bounds: [bounds[0]!, bounds[1]!],
-          smoothingScale: number(options.smoothingScale, '--smoothing-scale'),
-          adaptiveWindowSize: number(options.window, '--window'),
-          manualThreshold: number(options.manual, '--manual'),
+          smoothingScale: parseNumber(options.smoothingScale, '--smoothing-scale'),
+          adaptiveWindowSize: parseNumber(options.window, '--window'),
+          manualThreshold: parseNumber(options.manual, '--manual'),
         });
       } catch (error) {
         if (error instanceof RangeError) throw new UserError(error.message, 2, { cause: error });

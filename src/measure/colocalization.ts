@@ -6,7 +6,7 @@
 import type { Image, LabelImage } from '../image/image.ts';
 import type { ImageMeasurement } from './imageQuality.ts';
 import { indexObjects, type ObjectIndex } from './objects.ts';
-import type { FeatureSet, FeatureSpec } from './types.ts';
+import { checkChannelName, type FeatureSet, type FeatureSpec } from './types.ts';
 
 export interface ColocalizationOptions {
   /** Name of the first channel in feature names, e.g. 'DNA'. */
@@ -33,11 +33,7 @@ interface Resolved {
 }
 
 function resolve(options: ColocalizationOptions): Resolved {
-  for (const key of ['channelA', 'channelB'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new TypeError(`colocalization: ${key} must be a non-empty string, got ${String(options[key])}`);
-    }
-  }
+  for (const key of ['channelA', 'channelB'] as const) checkChannelName('colocalization', key, options[key]);
   const threshold = options.thresholdPercent ?? 15;
   if (!(threshold >= 0 && threshold <= 100)) {
     throw new RangeError(`colocalization: thresholdPercent must lie in 0..100, got ${threshold}`);

@@ -9,7 +9,7 @@ import { fromData, type Image, type LabelImage } from '../image/image.ts';
 import type { ImageMeasurement } from './imageQuality.ts';
 import { indexObjects, type ObjectIndex } from './objects.ts';
 import { reconstructByDilation } from './reconstruction.ts';
-import type { FeatureSet, FeatureSpec } from './types.ts';
+import { checkChannelName, type FeatureSet, type FeatureSpec } from './types.ts';
 
 export interface GranularityOptions {
   /** Channel name in feature names, e.g. 'DNA'. */
@@ -33,11 +33,7 @@ interface Resolved {
 }
 
 function resolve(options: GranularityOptions): Resolved {
-  if (typeof options.channelName !== 'string' || options.channelName === '') {
-    throw new TypeError(
-      `granularity: channelName must be a non-empty string, got ${String(options.channelName)}`,
-    );
-  }
+  checkChannelName('granularity', 'channelName', options.channelName);
   const subsample = options.subsampleSize ?? 0.25;
   const sample = options.imageSampleSize ?? 0.25;
   for (const [name, v] of [

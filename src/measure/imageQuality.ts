@@ -5,7 +5,7 @@
 // (Pech-Pacheco et al. 2000, ICPR; 3x3 kernel of scipy.ndimage.laplace, reflect border). Hand-written typed-array loops.
 import type { Image } from '../image/image.ts';
 import { FftPlan } from './fft.ts';
-import type { FeatureSpec } from './types.ts';
+import { checkChannelName, type FeatureSpec } from './types.ts';
 
 /** One image-level measurement (a column of the per-image table). */
 export interface ImageMeasurement {
@@ -28,11 +28,7 @@ export interface ImageQualityOptions {
 }
 
 function resolve(options: ImageQualityOptions): { scales: number[]; percentiles: number[] } {
-  if (typeof options.channelName !== 'string' || options.channelName === '') {
-    throw new TypeError(
-      `imageQuality: channelName must be a non-empty string, got ${String(options.channelName)}`,
-    );
-  }
+  checkChannelName('imageQuality', 'channelName', options.channelName);
   const scales = [...(options.focusScales ?? [20])];
   for (const s of scales) {
     if (!Number.isInteger(s) || s < 1)

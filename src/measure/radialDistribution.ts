@@ -7,7 +7,7 @@
 import { fromData, type Image, type LabelImage } from '../image/image.ts';
 import { distanceTransform } from '../segment/distanceTransform.ts';
 import { indexObjects, type ObjectIndex } from './objects.ts';
-import type { FeatureSet, FeatureSpec } from './types.ts';
+import { checkChannelName, type FeatureSet, type FeatureSpec } from './types.ts';
 
 export interface RadialDistributionOptions {
   /** Channel name in feature names, e.g. 'DNA'. */
@@ -41,11 +41,7 @@ interface Resolved {
 }
 
 function resolve(options: RadialDistributionOptions): Resolved {
-  if (typeof options.channelName !== 'string' || options.channelName === '') {
-    throw new TypeError(
-      `radialDistribution: channelName must be a non-empty string, got ${String(options.channelName)}`,
-    );
-  }
+  checkChannelName('radialDistribution', 'channelName', options.channelName);
   const bins = options.binCount ?? 4;
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) {
     throw new RangeError(`radialDistribution: binCount must be an integer in 1..1000, got ${bins}`);

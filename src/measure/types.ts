@@ -45,3 +45,10 @@ export function mergeFeatureSets(sets: readonly FeatureSet[]): FeatureSet {
   }
   return { objectNumbers: first.objectNumbers, features };
 }
+
+/** Throw a TypeError naming the family and option unless `value` is a non-empty string (a channel name). */
+export function checkChannelName(family: string, key: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') {
+    throw new TypeError(`${family}: ${key} must be a non-empty string, got ${String(value)}`);
+  }
+}

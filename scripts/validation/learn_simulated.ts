@@ -11,13 +11,14 @@
 import { channelOf, type Image } from '../../src/image/image.ts';
 import { type FeatureMatrix, selectFeatureRows } from '../../src/learn/features.ts';
 import { impurityImportance } from '../../src/learn/importance.ts';
-import { createRng } from '../../src/learn/random.ts';
 import { predictClasses, trainRandomForestClassifier } from '../../src/learn/randomForest.ts';
 import {
+  accuracy,
   type FieldCells,
   measureCells,
   measureTruthField,
   type PhenotypeField,
+  permuteColumns,
   phenotypeCells,
   renderPhenotypePlate,
   sampleTraining,
@@ -96,29 +97,6 @@ interface Run {
   predicted: string[];
 }
 
-function permuteColumns(
-  features: FeatureMatrix,
-  chosen: (name: string) => boolean,
-  seed: number,
-): FeatureMatrix {
-  const n = features.columns[0]?.length ?? 0;
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = createRng(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-  }
-  return {
-    names: features.names,
-    columns: features.columns.map((c, f) =>
-      chosen(features.names[f]!) ? Float32Array.from(perm, (k) => c[k]!) : c,
-    ),
-  };
-}
-
-const accuracyOf = (p: readonly string[], t: readonly string[]) =>
-  p.filter((x, i) => x === t[i]).length / t.length;
-
 async function run(features: FeatureMatrix, labels: readonly string[], seed: number): Promise<Run> {
   const { train, test } = sampleTraining(labels, PER_CLASS, seed);
   const forest = await trainRandomForestClassifier(
@@ -140,13 +118,13 @@ async function run(features: FeatureMatrix, labels: readonly string[], seed: num
     if (isMarker(features.names[f]!)) markerShare += v;
   });
   return {
-    accuracy: accuracyOf(predicted, truth),
+    accuracy: accuracy(predicted, truth),
     confusion,
     held: truth.length,
     top: features.names[top]!,
     markerShare,
-    noMarker: accuracyOf(predictClasses(forest, permuteColumns(held, isMarker, seed)), truth),
-    noOther: accuracyOf(
+    noMarker: accuracy(predictClasses(forest, permuteColumns(held, isMarker, seed)), truth),
+    noOther: accuracy(
       predictClasses(
         forest,
         permuteColumns(held, (n) => !isMarker(n), seed),

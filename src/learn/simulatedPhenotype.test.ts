@@ -5,14 +5,15 @@
 // segmentation is in scripts/validation/learn_simulated.ts and docs/validation/learn.md.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type FeatureMatrix, selectFeatureRows } from './features.ts';
+import { selectFeatureRows } from './features.ts';
 import { isMetadataName } from './featureTable.ts';
 import { impurityImportance } from './importance.ts';
-import { createRng } from './random.ts';
 import { predictClasses, trainRandomForestClassifier } from './randomForest.ts';
 import {
+  accuracy,
   isLearnableFeature,
   measureTruthField,
+  permuteColumns,
   phenotypeCells,
   renderPhenotypePlate,
   sampleTraining,
@@ -40,35 +41,6 @@ const data = (async () => {
   const heldLabels = Array.from(test, (i) => cells.labels[i]!);
   return { plate, cells, train, test, trainLabels, forest, held, heldLabels };
 })();
-
-function accuracy(predicted: readonly string[], truth: readonly string[]): number {
-  let ok = 0;
-  for (let i = 0; i < truth.length; i++) if (predicted[i] === truth[i]) ok++;
-  return ok / truth.length;
-}
-
-/** Shuffle the rows of the chosen columns together (one permutation), leaving the others in place. */
-function permuteColumns(
-  features: FeatureMatrix,
-  chosen: (name: string) => boolean,
-  seed: number,
-): FeatureMatrix {
-  const n = features.columns[0]?.length ?? 0;
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = createRng(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return {
-    names: features.names,
-    columns: features.columns.map((c, f) =>
-      chosen(features.names[f]!) ? Float32Array.from(perm, (k) => c[k]!) : c,
-    ),
-  };
-}
 
 const isMarker = (name: string) => /_Marker(_|$)/.test(name);
 

@@ -296,3 +296,33 @@ export function sampleTraining(
   for (let i = 0; i < labels.length; i++) if (!inTrain[i]) test.push(i);
   return { train: Int32Array.from(train.sort((a, b) => a - b)), test: Int32Array.from(test) };
 }
+
+/** Fraction of rows where the predicted class equals the true one. */
+export function accuracy(predicted: readonly string[], truth: readonly string[]): number {
+  let ok = 0;
+  for (let i = 0; i < truth.length; i++) if (predicted[i] === truth[i]) ok++;
+  return ok / truth.length;
+}
+
+/** Shuffle the rows of the chosen columns together (one seeded permutation), leaving the others in place. */
+export function permuteColumns(
+  features: FeatureMatrix,
+  chosen: (name: string) => boolean,
+  seed: number,
+): FeatureMatrix {
+  const n = features.columns[0]?.length ?? 0;
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  const rng = createRng(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return {
+    names: features.names,
+    columns: features.columns.map((c, f) =>
+      chosen(features.names[f]!) ? Float32Array.from(perm, (k) => c[k]!) : c,
+    ),
+  };
+}

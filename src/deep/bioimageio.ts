@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { percentiles } from '../filter/rescale.ts';
+import { fromData } from '../image/image.ts';
 import { readNpy } from '../io/npy.ts';
-import { percentile } from './normalize.ts';
 import { openSession, type SessionOptions } from './onnxSession.ts';
 
 const Processing = z.object({
@@ -160,8 +161,10 @@ export function applyProcessing(data: Float32Array, steps: readonly ProcessingSt
         break;
       }
       case 'scale_range': {
-        const lo = percentile(data, num(kw, 'min_percentile', 0));
-        const hi = percentile(data, num(kw, 'max_percentile', 100));
+        const [lo, hi] = percentiles(fromData(data, data.length, 1), [
+          num(kw, 'min_percentile', 0),
+          num(kw, 'max_percentile', 100),
+        ]) as [number, number];
         const eps = num(kw, 'eps', 1e-6);
         for (let i = 0; i < data.length; i++) data[i] = (data[i]! - lo) / (hi - lo + eps);
         break;

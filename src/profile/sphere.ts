@@ -6,7 +6,9 @@
 // reference mean and population sd. Optionally the covariance is shrunk by Ledoit-Wolf (then the
 // '-cor' variants use the shrunk correlation matrix, as Strimmer's R 'whitening' package does with corpcor).
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { type Column, type Table, tableFromColumns } from '../table/table.ts';
 import { ledoitWolf } from './ledoitWolf.ts';
+import { featureRows } from './matrix.ts';
 
 export type SphereMethod = 'ZCA' | 'PCA' | 'ZCA-cor' | 'PCA-cor';
 
@@ -106,4 +108,27 @@ export function fitSphere(reference: readonly Float64Array[], options: SphereOpt
       return y;
     },
   };
+}
+
+/**
+ * The table with its feature columns sphered to the rows where `isReference` holds (e.g. the DMSO wells); other
+ * columns are kept as they are.
+ */
+export function sphereTable(
+  table: Table,
+  isReference: (row: number) => boolean,
+  features: readonly string[],
+  options: SphereOptions = {},
+): { table: Table; shrinkage: number } {
+  const rows = featureRows(table, features);
+  const reference = rows.filter((_, r) => isReference(r));
+  if (reference.length < 2)
+    throw new RangeError(`sphereTable: sphering needs at least 2 reference rows, got ${reference.length}`);
+  const sphere = fitSphere(reference, options);
+  const out = rows.map((r) => sphere.transform(r));
+  const columns: Record<string, Column> = { ...table.columns };
+  features.forEach((f, j) => {
+    columns[f] = Float64Array.from(out, (r) => r[j]!);
+  });
+  return { table: tableFromColumns(columns, table.names), shrinkage: sphere.shrinkage };
 }

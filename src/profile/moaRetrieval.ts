@@ -8,6 +8,7 @@ import { averagePrecision, meanAveragePrecision } from './averagePrecision.ts';
 import { consensus } from './consensus.ts';
 import { featureRows, inferFeatures } from './matrix.ts';
 import { nscAccuracy } from './nscAccuracy.ts';
+import { DEFAULT_PROFILE_METHOD } from './profileCandidates.ts';
 import { type SimilarityMetric, similarityMatrix } from './similarity.ts';
 import { fitSphere, type SphereOptions } from './sphere.ts';
 
@@ -22,7 +23,11 @@ export interface MoaRetrievalOptions {
   isControl?: (row: number) => boolean;
   /** Feature columns. @default inferred (numeric, not 'Metadata_') */
   features?: readonly string[];
-  /** Sphere to the control wells before building consensus profiles; false for none. @default false */
+  /**
+   * Sphere to the control wells before building consensus profiles; false for none. The three defaults are
+   * DEFAULT_PROFILE_METHOD, the label-free choice of selectProfileMethod on BBBC021.
+   * @default { method: 'ZCA' } (epsilon 1e-6, no shrinkage)
+   */
   sphere?: SphereOptions | false;
   /** Consensus statistic over replicate wells. @default 'mean' */
   consensus?: 'mean' | 'median';
@@ -57,10 +62,11 @@ export function moaRetrieval(table: Table, options: MoaRetrievalOptions = {}): M
   const features = options.features ?? inferFeatures(table);
   let rows = featureRows(table, features);
   let shrinkage = 0;
-  if (options.sphere) {
+  const sphereOptions = options.sphere ?? DEFAULT_PROFILE_METHOD.sphere;
+  if (sphereOptions) {
     const reference = rows.filter((_, r) => isControl(r));
     if (reference.length < 2) throw new RangeError('moaRetrieval: sphering needs at least 2 control wells');
-    const sphere = fitSphere(reference, options.sphere);
+    const sphere = fitSphere(reference, sphereOptions);
     shrinkage = sphere.shrinkage;
     rows = rows.map((r) => sphere.transform(r));
   }
@@ -82,13 +88,13 @@ export function moaRetrieval(table: Table, options: MoaRetrievalOptions = {}): M
     groupBy: ['compound', 'concentration'],
     carry: ['moa'],
     features: names,
-    operation: options.consensus ?? 'mean',
+    operation: options.consensus ?? DEFAULT_PROFILE_METHOD.consensus,
   });
   const profiles = featureRows(treat, names);
   const compound = treat.columns.compound as string[];
   const concentration = treat.columns.concentration as string[];
   const moa = treat.columns.moa as string[];
-  const similarity = similarityMatrix(profiles, options.metric ?? 'cosine');
+  const similarity = similarityMatrix(profiles, options.metric ?? DEFAULT_PROFILE_METHOD.metric);
   const nsc = nscAccuracy(similarity, moa, compound);
   const ap = averagePrecision(
     similarity,

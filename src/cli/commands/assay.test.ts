@@ -104,3 +104,32 @@ test('phenoscope profile aggregate/normalize/select/similarity run over tables',
   );
   assert.equal(bad.code, 2);
 });
+
+test('phenoscope profile map --auto-method ranks the candidates without MoA labels and uses rank 1', async () => {
+  // 12 DMSO wells around 0; two MoAs along x and y, two compounds each, 2 replicate wells per treatment.
+  const lines = ['Metadata_Compound,Metadata_Concentration,Metadata_moa,f1,f2,f3'];
+  const noise = (k: number) => 0.3 * Math.sin(12.9898 * k + 78.233 * k * k);
+  let k = 1;
+  const well = (c: string, conc: number, moa: string, x: number, y: number) => {
+    lines.push(`${c},${conc},${moa},${x + noise(k++)},${y + noise(k++)},${noise(k++)}`);
+  };
+  for (let i = 0; i < 12; i++) well('DMSO', 0, 'DMSO', 0, 0);
+  for (const [c, moa, x, y] of [
+    ['A', 'M1', 2, 0],
+    ['B', 'M1', 1.5, 0.2],
+    ['C', 'M2', 0, 2],
+    ['D', 'M2', 0.2, 1.5],
+  ] as const) {
+    for (let r = 0; r < 2; r++) well(c, 1, moa, x, y);
+  }
+  const wells = join(dir, 'moa_wells.csv');
+  writeFileSync(wells, `${lines.join('\n')}\n`);
+  const out = join(dir, 'per_moa.csv');
+  const r = await runCli('profile', 'map', wells, '--auto-method', '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /replicate mAP against the controls/);
+  assert.equal(r.stdout.match(/^ +\d+ {2}\d\.\d{4} {2}/gm)?.length, 11, r.stdout);
+  assert.match(r.stdout, /^method: .+$/m);
+  assert.match(r.stdout, /treatments: 4/);
+  assert.equal(parseCsv(readFileSync(out, 'utf8')).rows, 2);
+});

@@ -1,6 +1,7 @@
 // `phenoscope profile <step>`: profiling over tables — aggregate objects to wells, normalise per plate, select
 // features, compute similarity matrices, and score MoA retrieval (NSC 1-NN accuracy and mAP).
 import type { Command } from 'commander';
+import type { MoaRetrievalOptions } from '../../profile/moaRetrieval.ts';
 import { UserError } from '../errors.ts';
 
 const list = (v: string | undefined) =>
@@ -230,10 +231,16 @@ export function register(program: Command): void {
       'compound value of negative-control wells (left out; sphering reference)',
       'DMSO',
     )
-    .option('--sphere <method>', 'none | ZCA | PCA | ZCA-cor | PCA-cor', 'ZCA-cor')
-    .option('--shrinkage <s>', 'covariance for sphering: ledoit-wolf | none', 'ledoit-wolf')
+    // Defaults: DEFAULT_PROFILE_METHOD of src/profile/profileCandidates.ts, the label-free choice on BBBC021.
+    .option('--sphere <method>', 'none | ZCA | PCA | ZCA-cor | PCA-cor', 'ZCA')
+    .option('--shrinkage <s>', 'covariance for sphering: ledoit-wolf | none', 'none')
     .option('--consensus <op>', 'mean | median over replicate wells', 'mean')
     .option('--metric <m>', 'cosine | pearson', 'cosine')
+    .option(
+      '--auto-method',
+      'choose sphering, shrinkage, consensus and metric among the pre-registered candidates by replicate mAP ' +
+        'against the controls (no MoA labels); overrides those four options',
+    )
     .option('--out <table>', 'write per-MoA results to this table')
     .action(
       async (
@@ -247,6 +254,7 @@ export function register(program: Command): void {
           shrinkage: string;
           consensus: string;
           metric: string;
+          autoMethod?: boolean;
           out?: string;
         },
       ) => {
@@ -263,20 +271,41 @@ export function register(program: Command): void {
         if (o.metric !== 'cosine' && o.metric !== 'pearson')
           throw new UserError(`--metric: got '${o.metric}'`, 2);
         const table = await load(path);
-        const result = wrap(() => {
-          const compounds = stringColumn(table, o.compoundCol);
-          return moaRetrieval(table, {
+        const compounds = wrap(() => stringColumn(table, o.compoundCol));
+        const isControl = (r: number) => compounds[r] === o.control;
+        let method: Pick<MoaRetrievalOptions, 'sphere' | 'consensus' | 'metric'> = {
+          sphere:
+            o.sphere === 'none' ? false : { method: o.sphere as 'ZCA', shrinkage: o.shrinkage as 'none' },
+          consensus: o.consensus as 'mean',
+          metric: o.metric as 'cosine',
+        };
+        if (o.autoMethod) {
+          const { PROFILE_METHODS, profileCandidates } = await import('../../profile/profileCandidates.ts');
+          const { selectProfileMethod } = await import('../../profile/selectProfileMethod.ts');
+          const { inferFeatures } = await import('../../profile/matrix.ts');
+          const choice = wrap(() =>
+            selectProfileMethod(profileCandidates(table, isControl, inferFeatures(table)), {
+              isControl,
+              groupBy: [o.compoundCol, o.concCol],
+            }),
+          );
+          console.log('replicate mAP against the controls (label-free; rank 1 is used):');
+          for (const c of choice.scores)
+            console.log(`  ${c.rank.toString().padStart(2)}  ${c.score.toFixed(4)}  ${c.name}`);
+          const chosen = PROFILE_METHODS[choice.index]!;
+          method = { sphere: chosen.sphere, consensus: chosen.consensus, metric: chosen.metric };
+          console.log(`method: ${chosen.name}`);
+        }
+        const result = wrap(() =>
+          moaRetrieval(table, {
             compoundColumn: o.compoundCol,
             concentrationColumn: o.concCol,
             moaColumn: o.moaCol,
-            isControl: (r) => compounds[r] === o.control,
+            isControl,
             features: undefined,
-            sphere:
-              o.sphere === 'none' ? false : { method: o.sphere as 'ZCA', shrinkage: o.shrinkage as 'none' },
-            consensus: o.consensus as 'mean',
-            metric: o.metric as 'cosine',
-          });
-        });
+            ...method,
+          }),
+        );
         console.log(`treatments: ${result.treatments}`);
         console.log(`NSC 1-NN accuracy: ${result.nscAccuracy.toFixed(4)}`);
         console.log(

@@ -109,13 +109,13 @@ export interface CellProfilerThresholdResult {
 
 const EPS = 2.220446049250313e-16; // numpy.finfo(float64).eps
 
-interface LogConversion {
+export interface LogConversion {
   logMin: number;
   logMax: number;
 }
 
 /** centrosome.threshold.log_transform: clamp at min + range / 256 (+ eps), log, stretch to [0, 1]. */
-function logTransform(data: Float64Array): { data: Float64Array; conversion: LogConversion } {
+export function logTransform(data: Float64Array): { data: Float64Array; conversion: LogConversion } {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < data.length; i++) {
@@ -137,7 +137,7 @@ function logTransform(data: Float64Array): { data: Float64Array; conversion: Log
   return { data: out, conversion: { logMin: lmin, logMax: lmax } };
 }
 
-function inverseLog(t: number, c: LogConversion): number {
+export function inverseLog(t: number, c: LogConversion): number {
   return Math.exp(t * (c.logMax - c.logMin) + c.logMin);
 }
 

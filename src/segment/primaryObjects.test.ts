@@ -116,3 +116,23 @@ test('default nuclei settings on the DSB dev fluorescence images stay above the 
   const all = combineMatches(results);
   assert.ok(all.pooled[0]!.f1 >= FLOOR_F1, `F1@0.5 ${all.pooled[0]!.f1.toFixed(4)} < ${FLOOR_F1}`);
 });
+
+test('three-class thresholds: only Otsu methods take them; bad values are named', () => {
+  const image = fromData(new Uint8Array(64 * 64), 64, 64);
+  assert.throws(
+    () => primaryObjects(image, { threshold: 'li', thresholdClasses: 3 }),
+    /thresholdClasses 3 needs threshold otsu, log-otsu, centrosome-otsu; got 'li'/,
+  );
+  assert.throws(
+    () => primaryObjects(image, { thresholdClasses: 4 as 3 }),
+    /thresholdClasses must be 2 or 3, got 4/,
+  );
+  assert.throws(
+    () => primaryObjects(image, { thresholdSource: 'blurred' as 'raw' }),
+    /thresholdSource must be 'smoothed' or 'raw', got 'blurred'/,
+  );
+  assert.throws(
+    () => primaryObjects(image, { declumpStyle: 'cp' as 'cellprofiler' }),
+    /declumpStyle must be 'default' or 'cellprofiler', got 'cp'/,
+  );
+});

@@ -3,15 +3,20 @@
 // relabel), with defaults that adapt to the image: Otsu on square-root intensities (so a few bright mitoses do
 // not lift the threshold above dim nuclei), object size estimated from that first mask, declumping scaled to
 // it, and tissue-sized components re-thresholded within themselves. Defaults chosen on the DSB 2018 dev
-// images (docs/validation/segmentation.md).
+// images (docs/validation/segmentation.md). With threshold 'centrosome-otsu', thresholdSource 'raw',
+// declumpStyle 'cellprofiler' and refineFraction 0 it reproduces CellProfiler's own objects (what the
+// CellProfiler import sets; docs/validation/pipeline.md).
 import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image, maxValueOf } from '../image/image.ts';
+import { thresholdCentrosomeOtsu } from '../threshold/centrosomeOtsu.ts';
 import { thresholdLi } from '../threshold/li.ts';
+import { thresholdMultiOtsu } from '../threshold/multiOtsu.ts';
 import { otsuIndex, thresholdOtsu } from '../threshold/otsu.ts';
 import { thresholdRobustBackground } from '../threshold/robustBackground.ts';
 import { thresholdTriangle } from '../threshold/triangle.ts';
 import { checkSingleChannel } from './check.ts';
 import { type DeclumpMethod, declump } from './declump.ts';
+import { declumpCellProfiler } from './declumpCellProfiler.ts';
 import { estimateDiameter } from './estimateDiameter.ts';
 import { fillHoles, fillLabeledHoles } from './fillHoles.ts';
 import { label } from './label.ts';
@@ -20,12 +25,15 @@ import { relabelSequential } from './relabel.ts';
 
 /**
  * Global threshold methods. 'sqrt-otsu' and 'log-otsu' run Otsu on transformed intensities (variance-stabilised
- * and log); 'minimum-cross-entropy' is Li's method (CellProfiler's name for it).
+ * and log); 'centrosome-otsu' is CellProfiler 2.x's log-space Otsu (threshold/centrosomeOtsu.ts, what pipelines
+ * saved before CellProfiler 3's Threshold rewrite used); 'minimum-cross-entropy' is Li's method (CellProfiler's
+ * name for it).
  */
 export type PrimaryThresholdMethod =
   | 'sqrt-otsu'
   | 'otsu'
   | 'log-otsu'
+  | 'centrosome-otsu'
   | 'li'
   | 'minimum-cross-entropy'
   | 'triangle'
@@ -35,6 +43,7 @@ export const PRIMARY_THRESHOLD_METHODS: readonly PrimaryThresholdMethod[] = [
   'sqrt-otsu',
   'otsu',
   'log-otsu',
+  'centrosome-otsu',
   'li',
   'minimum-cross-entropy',
   'triangle',
@@ -46,12 +55,38 @@ export interface PrimaryObjectsOptions {
   diameter?: readonly [number, number] | 'auto';
   /** Global threshold method. @default 'sqrt-otsu' */
   threshold?: PrimaryThresholdMethod;
+  /**
+   * Otsu classes for 'otsu', 'log-otsu' and 'centrosome-otsu' (CellProfiler's "Two-class or three-class
+   * thresholding?"). Three classes: 'otsu' and 'log-otsu' take skimage's threshold_multiotsu over 128 bins
+   * (CellProfiler 4/5), 'centrosome-otsu' centrosome's otsu3 (CellProfiler 2.x). Other methods accept only 2.
+   * @default 2
+   */
+  thresholdClasses?: 2 | 3;
+  /**
+   * With three classes, where the middle class goes: 'foreground' thresholds at the lower of the two
+   * thresholds, 'background' at the upper one. @default 'foreground' (CellProfiler's default)
+   */
+  middleClass?: 'foreground' | 'background';
+  /**
+   * Which intensities the threshold is computed from: 'smoothed' (the image after `thresholdSmoothing`) or 'raw'
+   * (the unsmoothed image, as CellProfiler does; the smoothed image is compared against it either way).
+   * @default 'smoothed'
+   */
+  thresholdSource?: 'smoothed' | 'raw';
   /** Multiply the threshold by this (CellProfiler's "threshold correction factor"). @default 1 */
   thresholdCorrection?: number;
   /** Gaussian sigma (pixels) before thresholding (CellProfiler's default smoothing scale 1.3488 is sigma 1). @default 1 */
   thresholdSmoothing?: number;
   /** How clumped objects are split. @default 'shape' */
   declump?: DeclumpMethod;
+  /**
+   * 'default': declump.ts (per-object smoothing, peaks suppressed by height within minPeakDistance, watershed of
+   * the smoothed map, objects too small to hold two minimum-size objects kept whole). 'cellprofiler':
+   * declumpCellProfiler.ts, CellProfiler's own algorithm (truncated smoothing filter of size 2.35 x
+   * declumpSmoothing, maxima within a disk of radius minPeakDistance - 0.5, watershed of the unsmoothed inverted
+   * image; both 'auto' values as CellProfiler's: min diameter / 3.5 and min diameter / 1.5). @default 'default'
+   */
+  declumpStyle?: 'default' | 'cellprofiler';
   /**
    * Declumping smoothing sigma in pixels; 'auto' = min diameter / 7 for 'shape', min diameter / 3.5 for
    * 'intensity' (CellProfiler's automatic filter size 2.35 min / 3.5, as a sigma). @default 'auto'
@@ -99,9 +134,36 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
   const declumpMethod = options.declump ?? 'shape';
   const doFill = options.fillHoles ?? true;
   const refineFraction = options.refineFraction ?? 0.05;
+  const classes = options.thresholdClasses ?? 2;
+  const middleClass = options.middleClass ?? 'foreground';
+  const thresholdSource = options.thresholdSource ?? 'smoothed';
+  const declumpStyle = options.declumpStyle ?? 'default';
   if (!PRIMARY_THRESHOLD_METHODS.includes(method)) {
     throw new RangeError(
       `primaryObjects: threshold must be one of ${PRIMARY_THRESHOLD_METHODS.join(', ')}; got '${method}'`,
+    );
+  }
+  if (classes !== 2 && classes !== 3) {
+    throw new RangeError(`primaryObjects: thresholdClasses must be 2 or 3, got ${String(classes)}`);
+  }
+  if (classes === 3 && !THREE_CLASS_METHODS.includes(method)) {
+    throw new RangeError(
+      `primaryObjects: thresholdClasses 3 needs threshold ${THREE_CLASS_METHODS.join(', ')}; got '${method}'`,
+    );
+  }
+  if (middleClass !== 'foreground' && middleClass !== 'background') {
+    throw new RangeError(
+      `primaryObjects: middleClass must be 'foreground' or 'background', got '${String(middleClass)}'`,
+    );
+  }
+  if (thresholdSource !== 'smoothed' && thresholdSource !== 'raw') {
+    throw new RangeError(
+      `primaryObjects: thresholdSource must be 'smoothed' or 'raw', got '${String(thresholdSource)}'`,
+    );
+  }
+  if (declumpStyle !== 'default' && declumpStyle !== 'cellprofiler') {
+    throw new RangeError(
+      `primaryObjects: declumpStyle must be 'default' or 'cellprofiler', got '${String(declumpStyle)}'`,
     );
   }
   if (!(correction > 0))
@@ -124,7 +186,8 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
   }
   const smoothed =
     thresholdSmoothing > 0 ? gaussian(fromData(raw, w, h), { sigma: thresholdSmoothing }).data : raw;
-  const threshold = computeThreshold(smoothed, method) * correction;
+  const threshold =
+    computeThreshold(thresholdSource === 'raw' ? raw : smoothed, method, classes, middleClass) * correction;
   const empty = (): PrimaryObjectsResult => ({
     labels: fromData(new Uint32Array(n), w, h),
     count: 0,
@@ -183,20 +246,36 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
       labels = label(mask, { connectivity: 8 });
     }
   }
+  const cp = declumpStyle === 'cellprofiler';
   const smoothing =
     options.declumpSmoothing === undefined || options.declumpSmoothing === 'auto'
-      ? range[0] / (declumpMethod === 'intensity' ? 3.5 : 7)
+      ? range[0] / (cp || declumpMethod === 'intensity' ? 3.5 : 7)
       : options.declumpSmoothing;
   const minDistance =
     options.minPeakDistance === undefined || options.minPeakDistance === 'auto'
-      ? range[0] / (declumpMethod === 'intensity' ? 1.5 : 2.33)
+      ? range[0] / (cp || declumpMethod === 'intensity' ? 1.5 : 2.33)
       : options.minPeakDistance;
-  labels = declump(fromData(raw, w, h), labels, {
-    method: declumpMethod,
-    smoothing,
-    minDistance,
-    minSplitArea: 2 * Math.PI * (range[0] / 2) ** 2,
-  });
+  if (cp && declumpMethod !== 'none') {
+    // CellProfiler's intensities are float64 in [0, 1]: rebuild them so that ties fall as they do there
+    const unit = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = (image.data[i] as number) * scale;
+      unit[i] = Number.isNaN(v) ? 0 : v;
+    }
+    labels = declumpCellProfiler(fromData(unit, w, h), labels, {
+      method: declumpMethod,
+      // the filter size CellProfiler was given (sigma = size / 2.35), without the round trip's last bit
+      filterSize: Number((2.35 * smoothing).toPrecision(12)),
+      maximaSuppression: minDistance,
+    });
+  } else {
+    labels = declump(fromData(raw, w, h), labels, {
+      method: declumpMethod,
+      smoothing,
+      minDistance,
+      minSplitArea: 2 * Math.PI * (range[0] / 2) ** 2,
+    });
+  }
   if (options.discardBorder) labels = clearBorder(labels);
   if (options.discardOutsideRange ?? true) {
     labels = filterBySize(labels, { minDiameter: range[0], maxDiameter: range[1] });
@@ -279,12 +358,25 @@ function transformedOtsu(
   return inverse(centers[otsuIndex(counts, centers)]!);
 }
 
-function computeThreshold(values: Float32Array, method: PrimaryThresholdMethod): number {
+/** Methods that take `thresholdClasses: 3`. */
+const THREE_CLASS_METHODS: readonly PrimaryThresholdMethod[] = ['otsu', 'log-otsu', 'centrosome-otsu'];
+
+function computeThreshold(
+  values: Float32Array,
+  method: PrimaryThresholdMethod,
+  classes: 2 | 3,
+  middle: 'foreground' | 'background',
+): number {
+  const pick = middle === 'foreground' ? 0 : 1;
   switch (method) {
+    case 'centrosome-otsu':
+      return thresholdCentrosomeOtsu(values, { classes, middleClass: middle });
     case 'sqrt-otsu':
       return transformedOtsu(values, Math.sqrt, (v) => v * v);
     case 'otsu':
-      return thresholdOtsu(values);
+      return classes === 3
+        ? thresholdMultiOtsu(values, { classes: 3, bins: 128 })[pick]!
+        : thresholdOtsu(values);
     case 'li':
     case 'minimum-cross-entropy':
       return thresholdLi(values);
@@ -300,6 +392,10 @@ function computeThreshold(values: Float32Array, method: PrimaryThresholdMethod):
         if (v > 0 && v < minPositive) minPositive = v;
       }
       if (!Number.isFinite(minPositive)) return Number.NaN;
+      if (classes === 3) {
+        const logs = values.map((v) => Math.log(Math.max(v, minPositive)));
+        return Math.exp(thresholdMultiOtsu(logs, { classes: 3, bins: 128 })[pick]!);
+      }
       return transformedOtsu(values, (v) => Math.log(Math.max(v, minPositive)), Math.exp);
     }
   }

@@ -61,7 +61,7 @@ test('synthetic16: IdentifyPrimaryObjects 8,60, global two-class Otsu, smoothing
   assert.equal(notes.filter((n) => n.kind !== 'info').length, 0, JSON.stringify(notes));
 });
 
-test('ExampleFly: primary 10,40 intensity declumping; crops and three-class thresholds reported', {
+test('ExampleFly: primary 10,40 intensity declumping, three-class Otsu carried, crops carried', {
   skip: skipUnlessShared('cp_examplefly_with_cp_output/ExampleFly/ExampleFly.cppipe'),
 }, () => {
   const { loaded, notes } = importFile('cp_examplefly_with_cp_output/ExampleFly/ExampleFly.cppipe');
@@ -72,12 +72,20 @@ test('ExampleFly: primary 10,40 intensity declumping; crops and three-class thre
     assert.equal(nuclei.channel, 'OrigBlue'); // CropBlue traced back through Crop
     assert.deepEqual(nuclei.options.diameter, [10, 40]);
     assert.equal(nuclei.options.declump, 'intensity');
-    assert.equal(nuclei.options.thresholdSmoothing, Number((1 / 1.3488).toPrecision(6)));
+    // legacy 'Automatic' threshold smoothing is sigma 1 (cellprofiler/modules/identify.py)
+    assert.equal(nuclei.options.thresholdSmoothing, 1);
+    // three-class Otsu, middle class to the background, as CellProfiler 3 computed it
+    assert.equal(nuclei.options.threshold, 'centrosome-otsu');
+    assert.equal(nuclei.options.thresholdClasses, 3);
+    assert.equal(nuclei.options.middleClass, 'background');
+    assert.equal(nuclei.options.thresholdSource, 'raw');
+    assert.equal(nuclei.options.declumpStyle, 'cellprofiler');
+    assert.equal(nuclei.options.refineFraction, 0);
   }
   assert.equal(cells?.type, 'secondary');
   assert.equal(cytoplasm?.type, 'tertiary');
   const text = notes.map((n) => `${n.module}: ${n.message}`).join('\n');
-  assert.match(text, /8 IdentifyPrimaryObjects: three-class Otsu/);
+  assert.doesNotMatch(text, /8 IdentifyPrimaryObjects/);
   // Crop 'Rectangle' by coordinates 501,700 x 251,450 slices [251:450, 501:700]: 199 x 199 (as CellProfiler's output)
   assert.deepEqual(loaded.input.crop, { x: 501, y: 251, width: 199, height: 199 });
   assert.doesNotMatch(text, /Crop/);

@@ -297,14 +297,19 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
         const [dmin, dmax] = numbers(v('Typical diameter'));
         const opts: Record<string, unknown> = {};
         if (Number.isFinite(dmin) && Number.isFinite(dmax)) opts.diameter = [dmin, dmax];
-        opts.threshold = thresholdMethod(m, note, v('Log transform before thresholding') === 'Yes');
+        Object.assign(opts, thresholdOptions(m, note, v('Log transform before thresholding') === 'Yes'));
+        // CellProfiler computes the threshold on the unsmoothed image and has no re-thresholding of large
+        // components; its declumping is reproduced by declumpStyle 'cellprofiler'
+        opts.thresholdSource = 'raw';
         const correction = Number(v('Threshold correction factor') ?? 1);
         if (correction > 0) opts.thresholdCorrection = correction;
-        const scale = Number(v('Threshold smoothing scale') ?? 1.3488);
-        if (v('Select the smoothing method for thresholding') === 'No smoothing') opts.thresholdSmoothing = 0;
-        else if (Number.isFinite(scale)) opts.thresholdSmoothing = Number((scale / 1.3488).toPrecision(6));
+        opts.thresholdSmoothing = thresholdSigma(m);
         const declump = v('Method to distinguish clumped objects') ?? 'Shape';
         opts.declump = declump === 'Intensity' ? 'intensity' : declump === 'None' ? 'none' : 'shape';
+        opts.declumpStyle = 'cellprofiler';
+        opts.refineFraction = 0;
+        if (declump !== 'None' && yes(v('Speed up by using lower-resolution image')) && (dmin ?? 0) > 10)
+          note(m, 'setting', 'local maxima are found at full resolution, not on a lower-resolution image');
         if (declump === 'Laplacian of Gaussian')
           note(m, 'setting', "declumping 'Laplacian of Gaussian' becomes 'shape'");
         const lines = v('Method to draw dividing lines');
@@ -368,11 +373,13 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
             step.method = 'watershed';
             if (method !== 'Watershed - Image') note(m, 'setting', `'${method}' becomes 'Watershed - Image'`);
           }
-          step.threshold = thresholdMethod(m, note, false);
+          const t = thresholdOptions(m, note, false);
+          step.threshold = t.threshold;
+          if (t.thresholdClasses === 3)
+            note(m, 'setting', 'three-class Otsu of the secondary objects becomes two-class Otsu');
           const correction = Number(v('Threshold correction factor') ?? 1);
           if (correction > 0) step.thresholdCorrection = correction;
-          const scale = Number(v('Threshold smoothing scale') ?? 1.3488);
-          if (Number.isFinite(scale)) step.thresholdSmoothing = Number((scale / 1.3488).toPrecision(6));
+          step.thresholdSmoothing = thresholdSigma(m);
         }
         step.fillHoles = yes(v('Fill holes in identified objects') ?? 'Yes');
         step.discardBorder = yes(v('Discard secondary objects touching the border'));
@@ -605,26 +612,51 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
   return { pipeline, notes, yaml: doc.toString({ lineWidth: 0 }) };
 }
 
-function thresholdMethod(
+/**
+ * Threshold method, classes and middle class of an Identify module. Three-class Otsu in a pipeline with the
+ * legacy threshold block ("Threshold setting version" 1-2, CellProfiler 2-3) is centrosome's otsu3 on log
+ * intensities, as CellProfiler 3 ran it (cellprofiler/modules/threshold.py v3.0, centrosome.otsu.otsu3); two
+ * classes are skimage's Otsu there and everywhere (CellProfiler 2.x used a log-space Otsu for both: the
+ * threshold 'centrosome-otsu'). CellProfiler 4/5's three classes are skimage's threshold_multiotsu.
+ */
+function thresholdOptions(
   m: CpModule,
   note: (m: CpModule, kind: ImportNote['kind'], message: string) => void,
   log: boolean,
-): 'otsu' | 'log-otsu' {
+): {
+  threshold: 'otsu' | 'log-otsu' | 'centrosome-otsu';
+  thresholdClasses: 2 | 3;
+  middleClass: 'foreground' | 'background';
+} {
   const v = (prefix: string) => setting(m, prefix)?.value;
   const strategy = v('Threshold strategy') ?? 'Global';
   const methods = settings(m, 'Thresholding method').map((s) => s.value);
   const method = methods[0] ?? 'Otsu';
   if (strategy !== 'Global') note(m, 'setting', `threshold strategy '${strategy}' becomes 'Global'`);
   if (method !== 'Otsu') note(m, 'setting', `thresholding method '${method}' becomes Otsu`);
-  if (v('Two-class or three-class') === 'Three classes') {
-    note(
-      m,
-      'setting',
-      `three-class Otsu (middle class to ${v('Assign pixels in the middle') ?? '?'}) becomes two-class Otsu`,
-    );
-  }
+  const legacy = Number(v('Threshold setting version') ?? 99) <= 2;
+  if (v('Minimize the weighted variance or the entropy') === 'Entropy')
+    note(m, 'setting', "Otsu minimising the entropy becomes Otsu's weighted variance");
+  const threeClasses = v('Two-class or three-class') === 'Three classes';
+  const middleClass = v('Assign pixels in the middle') === 'Background' ? 'background' : 'foreground';
   const bounds = numbers(v('Lower and upper bounds on threshold') ?? '0,1');
   if (bounds[0] !== 0 || bounds[1] !== 1)
     note(m, 'setting', `threshold bounds ${bounds.join(',')} are not applied`);
-  return log ? 'log-otsu' : 'otsu';
+  return {
+    threshold: legacy && threeClasses ? 'centrosome-otsu' : log ? 'log-otsu' : 'otsu',
+    thresholdClasses: threeClasses ? 3 : 2,
+    middleClass,
+  };
+}
+
+/**
+ * Gaussian sigma of the threshold smoothing: scale / (2 x 0.6744) (cellprofiler/modules/threshold.py); the
+ * legacy choice 'Automatic' is sigma 1 and 'No smoothing' is 0 (cellprofiler/modules/identify.py).
+ */
+function thresholdSigma(m: CpModule): number {
+  const choice = setting(m, 'Select the smoothing method for thresholding')?.value;
+  if (choice === 'No smoothing') return 0;
+  if (choice === 'Automatic') return 1;
+  const scale = Number(setting(m, 'Threshold smoothing scale')?.value ?? 1.3488);
+  return Number.isFinite(scale) && scale > 0 ? Number((scale / 1.3488).toPrecision(6)) : 0;
 }

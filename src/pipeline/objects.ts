@@ -10,6 +10,7 @@ import { clearBorder } from '../segment/objectFilters.ts';
 import { propagate } from '../segment/propagate.ts';
 import { tertiaryObjects as subtractObjects } from '../segment/tertiaryObjects.ts';
 import { watershed } from '../segment/watershed.ts';
+import { thresholdCentrosomeOtsu } from '../threshold/centrosomeOtsu.ts';
 import { thresholdOtsu } from '../threshold/otsu.ts';
 
 export interface SecondaryObjectsOptions {
@@ -20,8 +21,11 @@ export interface SecondaryObjectsOptions {
   method?: 'propagation' | 'watershed' | 'distance';
   /** Propagation's lambda (CellProfiler's regularization factor). @default 0.05 */
   regularization?: number;
-  /** Threshold of the secondary channel ('watershed' only). @default 'otsu' */
-  threshold?: 'otsu' | 'log-otsu';
+  /**
+   * Threshold of the secondary channel: 'otsu', 'log-otsu' (Otsu of log intensities) or 'centrosome-otsu'
+   * (CellProfiler 2.x's, threshold/centrosomeOtsu.ts). @default 'otsu'
+   */
+  threshold?: 'otsu' | 'log-otsu' | 'centrosome-otsu';
   /** Threshold multiplier. @default 1 */
   thresholdCorrection?: number;
   /** Gaussian sigma before thresholding and flooding. @default 1 */
@@ -34,8 +38,9 @@ export interface SecondaryObjectsOptions {
   discardBorder?: boolean;
 }
 
-function otsuOf(values: Float32Array, method: 'otsu' | 'log-otsu'): number {
+function otsuOf(values: Float32Array, method: 'otsu' | 'log-otsu' | 'centrosome-otsu'): number {
   if (method === 'otsu') return thresholdOtsu(values);
+  if (method === 'centrosome-otsu') return thresholdCentrosomeOtsu(values);
   let minPositive = Number.POSITIVE_INFINITY;
   for (const v of values) if (v > 0 && v < minPositive) minPositive = v;
   if (!Number.isFinite(minPositive)) return 0;

@@ -72,15 +72,24 @@ export const qcSchema = z.strictObject({
 
 const primaryClassical = z.strictObject({
   diameter: diameter.default('auto'),
-  threshold: z.enum(['otsu', 'log-otsu']).default('log-otsu'),
+  threshold: z.enum(['otsu', 'log-otsu', 'centrosome-otsu']).default('log-otsu'),
+  /** Otsu classes; with 3, `middleClass` says where the middle class goes (CellProfiler's settings). */
+  thresholdClasses: z.union([z.literal(2), z.literal(3)]).default(2),
+  middleClass: z.enum(['foreground', 'background']).default('foreground'),
+  /** Threshold computed from the smoothed image or, as CellProfiler does, from the unsmoothed one. */
+  thresholdSource: z.enum(['smoothed', 'raw']).default('smoothed'),
   thresholdCorrection: positive.default(1),
   thresholdSmoothing: z.number().nonnegative().default(1),
   declump: z.enum(['shape', 'intensity', 'none']).default('shape'),
+  /** 'cellprofiler': CellProfiler's own declumping (segment/declumpCellProfiler.ts). */
+  declumpStyle: z.enum(['default', 'cellprofiler']).default('default'),
   declumpSmoothing: z.union([z.literal('auto'), z.number().nonnegative()]).default('auto'),
   minPeakDistance: z.union([z.literal('auto'), z.number().nonnegative()]).default('auto'),
   fillHoles: z.boolean().default(true),
   discardOutsideRange: z.boolean().default(true),
   discardBorder: z.boolean().default(false),
+  /** Components larger than this fraction of the field are re-thresholded within themselves; 0 never. */
+  refineFraction: z.number().min(0).max(1).default(0.05),
 });
 
 const cnnOptions = z.strictObject({
@@ -108,7 +117,7 @@ export const objectSchema = z.discriminatedUnion('type', [
     method: z.enum(['propagation', 'watershed', 'distance']).default('propagation'),
     /** Propagation's lambda (CellProfiler's regularization factor). */
     regularization: z.number().nonnegative().default(0.05),
-    threshold: z.enum(['otsu', 'log-otsu']).default('otsu'),
+    threshold: z.enum(['otsu', 'log-otsu', 'centrosome-otsu']).default('otsu'),
     thresholdCorrection: positive.default(1),
     thresholdSmoothing: z.number().nonnegative().default(1),
     /** Distance limit for the 'distance' method, pixels. */

@@ -1,10 +1,14 @@
 """Train Phenoscope's default nuclei segmentation CNN (a small 2D U-Net with 3-class output: background,
 nucleus interior, nucleus boundary; Ronneberger et al. 2015, with the boundary class of the DSB 2018 winning
-solutions) on ../shared/data/dsb2018_nuclei_train, on the CPU with Debian's python3-torch, and export it to ONNX
-as a bioimage.io-style package under models/nuclei-unet/. dsb2018_nuclei_dev is never read here.
+solutions) on ../shared/data/dsb2018_nuclei_train plus optional simulator fields (--sim), with PyTorch on the CPU
+(Debian's python3-torch) or a CUDA GPU when one is present, and export it to ONNX as a bioimage.io-style package
+under models/nuclei-unet/. dsb2018_nuclei_dev is never read here.
 
-Reproduce:  /usr/bin/python3 scripts/train/train_nuclei_unet.py   (6,000 steps of 8 x 128 x 128 crops, seed 0, one
-thread: deterministic; about 0.45 s per step on a quiet 2-core machine, i.e. about 45 minutes)
+Reproduce (models/nuclei-unet/README.md gives the exact command of the committed weights):
+  /usr/bin/python3 scripts/train/train_nuclei_unet.py            CPU: 6,000 steps of 8 x 128 x 128 crops, seed 0,
+      one thread, deterministic; about 0.45 s per step on a quiet 2-core machine (about 45 minutes)
+  /usr/bin/python3 scripts/train/train_nuclei_unet.py --pack data.npz --sim DIR...   pack the training images
+      (and simulator fields) into one compressed file, e.g. to train on another machine with --data data.npz
 The product runs the exported ONNX in TypeScript (src/deep/); Python is used for training only.
 
 Input normalisation (mirrored exactly by src/deep/nucleiModel.ts): grey = mean of the RGB channels (or the
@@ -29,7 +33,6 @@ from scipy import ndimage as ndi
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = pathlib.Path(os.environ.get('PHENOSCOPE_SHARED_DATA', ROOT.parent / 'shared' / 'data'))
 OUT = ROOT / 'models' / 'nuclei-unet'
-CACHE = pathlib.Path('/tmp/phenoscope-dsb-train-cache.npz')
 
 
 def normalize(grey):
@@ -41,35 +44,75 @@ def normalize(grey):
     return x.astype(np.float32)
 
 
-def to_grey(arr):
-    if arr.ndim == 2:
-        return arr.astype(np.float32)
-    return arr[..., :3].astype(np.float32).mean(axis=2)
-
-
-def load_dataset():
-    if CACHE.exists():
-        z = np.load(CACHE, allow_pickle=True)
-        return list(z['ids']), list(z['modalities']), list(z['images']), list(z['labels'])
+def read_dsb_raw():
+    """The DSB training images as stored integers: grey (uint8) when the channels are equal, else the RGB sum
+    (uint16, divisor 3), so that the grey value (mean of RGB) is reproduced exactly from a packed file."""
     root = DATA / 'dsb2018_nuclei_train'
     manifest = [line.split(',') for line in (root / 'manifest.csv').read_text().strip().split('\n')[1:]]
-    ids, modalities, images, labels = [], [], [], []
+    ids, modalities, raws, divisors, labels = [], [], [], [], []
     for k, row in enumerate(manifest):
         image_id, modality = row[0], row[1]
         folder = root / 'stage1_train' / image_id
         img = np.asarray(Image.open(folder / 'images' / f'{image_id}.png'))
-        lab = np.zeros(img.shape[:2], np.int32)
+        lab = np.zeros(img.shape[:2], np.uint16)
         for j, mask_file in enumerate(sorted((folder / 'masks').glob('*.png'))):
             lab[np.asarray(Image.open(mask_file)) > 0] = j + 1
+        if img.ndim == 3 and np.all(img[..., :3] == img[..., :1]):
+            raw, div = img[..., 0].astype(np.uint8), 1
+        elif img.ndim == 3:
+            raw, div = img[..., :3].astype(np.uint16).sum(axis=2).astype(np.uint16), 3
+        else:
+            raw, div = img, 1
         ids.append(image_id)
         modalities.append(modality)
-        images.append(normalize(to_grey(img)))
+        raws.append(raw)
+        divisors.append(div)
         labels.append(lab)
         if k % 50 == 0:
             print(f'loaded {k}/{len(manifest)} images', flush=True)
-    np.savez(CACHE, ids=np.array(ids), modalities=np.array(modalities),
-             images=np.array(images, dtype=object), labels=np.array(labels, dtype=object))
-    return ids, modalities, images, labels
+    return ids, modalities, raws, divisors, labels
+
+
+def read_sim_raw(folders):
+    """Simulator fields (`phenoscope simulate --out DIR`): the DNA channel (w1) and its ground-truth nuclei."""
+    ids, raws, labels = [], [], []
+    for folder in folders:
+        folder = pathlib.Path(folder)
+        for truth in sorted((folder / 'truth').glob('*_nuclei.tif')):
+            image = folder / 'images' / truth.name.replace('_nuclei.tif', '_w1.tif')
+            ids.append(f'sim:{folder.name}/{image.name}')
+            raws.append(np.asarray(Image.open(image)))
+            labels.append(np.asarray(Image.open(truth)).astype(np.uint16))
+    return ids, raws, labels
+
+
+def pack(path, sim_folders):
+    ids, modalities, raws, divisors, labels = read_dsb_raw()
+    sim_ids, sim_raws, sim_labels = read_sim_raw(sim_folders)
+    arrays = {'ids': np.array(ids + sim_ids), 'modalities': np.array(modalities + ['sim'] * len(sim_ids)),
+              'divisors': np.array(divisors + [1] * len(sim_ids))}
+    for k, (r, l) in enumerate(zip(raws + sim_raws, labels + sim_labels)):
+        arrays[f'raw{k}'] = r
+        arrays[f'lab{k}'] = l
+    np.savez_compressed(path, **arrays)
+    print(f'packed {len(ids)} DSB images and {len(sim_ids)} simulator fields into {path}', flush=True)
+
+
+def load_dataset(data=None, sim_folders=()):
+    """ids, modalities ('fluo', 'brightfield', 'he_colour' or 'sim'), normalised images, labels."""
+    if data:
+        z = np.load(data)
+        ids, modalities, divisors = list(z['ids']), list(z['modalities']), list(z['divisors'])
+        raws = [z[f'raw{k}'] for k in range(len(ids))]
+        labels = [z[f'lab{k}'].astype(np.int32) for k in range(len(ids))]
+    else:
+        ids, modalities, raws, divisors, labels = read_dsb_raw()
+        sim_ids, sim_raws, sim_labels = read_sim_raw(sim_folders)
+        ids, modalities = ids + sim_ids, modalities + ['sim'] * len(sim_ids)
+        raws, divisors = raws + sim_raws, divisors + [1] * len(sim_ids)
+        labels = [l.astype(np.int32) for l in labels + sim_labels]
+    images = [normalize(r.astype(np.float32) / d) for r, d in zip(raws, divisors)]
+    return [str(i) for i in ids], [str(m) for m in modalities], images, labels
 
 
 def classes_from_labels(lab):
@@ -156,12 +199,26 @@ def sample_batch(rng, images, targets, n, size):
     return torch.cat(xs).float(), torch.cat(ys).long()[:, 0]
 
 
-def predict(model, img):
+class Batches(torch.utils.data.IterableDataset):
+    """Endless augmented batches; each DataLoader worker draws from its own generator (seed, worker id)."""
+
+    def __init__(self, seed, images, targets, n, size):
+        self.seed, self.images, self.targets, self.n, self.size = seed, images, targets, n, size
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        torch.set_num_threads(1)
+        rng = np.random.default_rng([self.seed, info.id if info else 0])
+        while True:
+            yield sample_batch(rng, self.images, self.targets, self.n, self.size)
+
+
+def predict(model, img, device='cpu'):
     h, w = img.shape
     ph, pw = (-h) % 8, (-w) % 8
-    x = torch.from_numpy(np.pad(img, ((0, ph), (0, pw)), mode='reflect'))[None, None]
+    x = torch.from_numpy(np.pad(img, ((0, ph), (0, pw)), mode='reflect'))[None, None].to(device)
     with torch.no_grad():
-        p = model(x)[0, :, :h, :w].numpy()
+        p = model(x)[0, :, :h, :w].cpu().numpy()
     return p
 
 
@@ -202,14 +259,14 @@ def f1_at_05(pred, truth):
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
-def write_package_yaml():
+def write_package_yaml(base, depth):
     """bioimage.io-style description (format 0.5) of the exported package. The test tensors are already
     normalised by `normalize` above (percentiles and inversion are Phenoscope's rule, not a bioimage.io step)."""
     text = """format_version: 0.5.4
 type: model
 name: Phenoscope nuclei U-Net (3-class)
 description: >-
-  2D U-Net (4 levels, 16 base channels) predicting background / nucleus interior / nucleus boundary
+  2D U-Net (DEPTH levels, BASE base channels) predicting background / nucleus interior / nucleus boundary
   probabilities, trained by scripts/train/train_nuclei_unet.py on DSB 2018 training images. Input: one channel
   normalised by Phenoscope's rule (src/deep/nucleiModel.ts): (x - p1) / (p99.8 - p1), inverted when the median
   exceeds 0.5. Instances: src/deep/instances.ts.
@@ -244,7 +301,41 @@ weights:
     source: weights.onnx
     opset_version: 13
 """
-    (OUT / 'bioimageio.yaml').write_text(text)
+    (OUT / 'bioimageio.yaml').write_text(text.replace('DEPTH', str(depth)).replace('BASE', str(base)))
+
+
+def export_package(model, val_image, base, depth):
+    """weights.onnx (opset 13, dynamic batch/height/width), test tensors (a 256x256 crop of a validation image),
+    the bioimage.io description and the weights' SHA-256 in metrics.json."""
+    dummy = torch.zeros(1, 1, 256, 256)
+    kwargs = dict(input_names=['raw'], output_names=['probability'], opset_version=13,
+                  dynamic_axes={'raw': {0: 'batch', 2: 'y', 3: 'x'}, 'probability': {0: 'batch', 2: 'y', 3: 'x'}})
+    try:
+        torch.onnx.export(model, dummy, str(OUT / 'weights.onnx'), dynamo=False, **kwargs)
+    except TypeError:  # PyTorch before 2.5 has only the TorchScript exporter
+        torch.onnx.export(model, dummy, str(OUT / 'weights.onnx'), **kwargs)
+    crop = np.pad(val_image, ((0, max(0, 256 - val_image.shape[0])), (0, max(0, 256 - val_image.shape[1]))),
+                  mode='reflect')[:256, :256]
+    test_in = crop[None, None].astype(np.float32)
+    with torch.no_grad():
+        test_out = model(torch.from_numpy(test_in)).numpy().astype(np.float32)
+    np.save(OUT / 'test_input.npy', test_in)
+    np.save(OUT / 'test_output.npy', test_out)
+    metrics = json.loads((OUT / 'metrics.json').read_text())
+    metrics['weights_sha256'] = hashlib.sha256((OUT / 'weights.onnx').read_bytes()).hexdigest()
+    metrics['exported_with_torch'] = torch.__version__
+    (OUT / 'metrics.json').write_text(json.dumps(metrics, indent=1))
+    write_package_yaml(base, depth)
+
+
+def choose_thresholds(probs, truths):
+    """Post-processing thresholds with the best F1@0.5 on the given validation images (grid of 0.1 steps)."""
+    grid = []
+    for seed_t in (0.5, 0.6, 0.7, 0.8, 0.9):
+        for fg_t in (0.3, 0.4, 0.5, 0.6, 0.7):
+            f1 = f1_at_05([postprocess(p, seed_t=seed_t, fg_t=fg_t) for p in probs], truths)
+            grid.append({'seed': seed_t, 'foreground': fg_t, 'val_fluo_f1_at_0.5': round(f1, 4)})
+    return max(grid, key=lambda g: g['val_fluo_f1_at_0.5']), grid
 
 
 def main():
@@ -252,86 +343,128 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--steps', type=int, default=6000)
     ap.add_argument('--out', default=str(OUT), help='package folder to write')
-    ap.add_argument('--max-minutes', type=float, default=0, help='stop early after this wall time (0: never)')
+    ap.add_argument('--max-minutes', type=float, default=0,
+                    help='stop after this wall time (0: never); the learning-rate schedule then follows the time')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--size', type=int, default=128)
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--base', type=int, default=16, help='channels of the first U-Net level')
+    ap.add_argument('--depth', type=int, default=4, help='U-Net levels')
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--eval-every', type=int, default=500)
+    ap.add_argument('--device', default='auto', help='auto (cuda when available), cpu or cuda')
+    ap.add_argument('--workers', type=int, default=0, help='DataLoader processes for augmentation (0: in-process)')
+    ap.add_argument('--data', help='packed training data written by --pack (instead of ../shared/data)')
+    ap.add_argument('--sim', nargs='*', default=[], help='simulator output folders to add to the training split')
+    ap.add_argument('--pack', help='only pack the training data (and --sim folders) into this .npz file')
+    ap.add_argument('--select', choices=('all', 'fluo'), default='all',
+                    help='checkpoint chosen on the F1@0.5 of all validation images or of their fluorescence ones')
+    ap.add_argument('--export-only', action='store_true',
+                    help="only re-export --out's state_dict.pt (e.g. trained on another machine) with this PyTorch")
     args = ap.parse_args()
+    if args.pack:
+        return pack(args.pack, args.sim)
     OUT = pathlib.Path(args.out)
+    if args.export_only:
+        metrics = json.loads((OUT / 'metrics.json').read_text())
+        model = UNet(base=metrics['base_channels'], depth=metrics['depth'])
+        model.load_state_dict(torch.load(OUT / 'state_dict.pt', map_location='cpu'))
+        model.eval()
+        ids, _, images, _ = load_dataset(args.data, args.sim)
+        val_id = json.loads((OUT / 'data.json').read_text())['validation_ids'][0]
+        return export_package(model, images[ids.index(val_id)], metrics['base_channels'], metrics['depth'])
+    device = 'cuda' if args.device == 'auto' and torch.cuda.is_available() else args.device
+    device = 'cpu' if device == 'auto' else device
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
 
-    ids, modalities, images, labels = load_dataset()
-    order = np.random.default_rng(1234).permutation(len(ids))
-    val_idx = sorted(order[:40].tolist())
-    train_idx = sorted(order[40:].tolist())
+    ids, modalities, images, labels = load_dataset(args.data, args.sim)
+    dsb = [i for i, m in enumerate(modalities) if m != 'sim']
+    order = np.random.default_rng(1234).permutation(len(dsb))
+    val_idx = sorted(dsb[i] for i in order[:40])
+    train_idx = sorted(set(range(len(ids))) - set(val_idx))
+    val_fluo = [i for i in val_idx if modalities[i] == 'fluo']
     targets = [classes_from_labels(l) for l in labels]
     tr_images = [images[i] for i in train_idx]
     tr_targets = [targets[i] for i in train_idx]
-    print(f'{len(train_idx)} training images, {len(val_idx)} validation images', flush=True)
+    n_sim = sum(modalities[i] == 'sim' for i in train_idx)
+    print(f'{len(train_idx)} training images ({n_sim} simulated), {len(val_idx)} validation images '
+          f'({len(val_fluo)} fluorescence); device {device}', flush=True)
 
-    model = UNet()
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    weights = torch.tensor([1.0, 1.0, 3.0])
+    model = UNet(base=args.base, depth=args.depth).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    weights = torch.tensor([1.0, 1.0, 3.0], device=device)
+    if args.workers > 0:
+        loader = iter(torch.utils.data.DataLoader(Batches(args.seed, tr_images, tr_targets, args.batch, args.size),
+                                                  batch_size=None, num_workers=args.workers, prefetch_factor=8,
+                                                  persistent_workers=True))
+        next_batch = lambda: next(loader)  # noqa: E731
+    else:
+        next_batch = lambda: sample_batch(rng, tr_images, tr_targets, args.batch, args.size)  # noqa: E731
+    if device == 'cuda':
+        torch.backends.cudnn.benchmark = True
     start = time.time()
     budget = args.max_minutes * 60 if args.max_minutes > 0 else float('inf')
     best, best_state, step, history = -1.0, None, 0, []
-    next_eval = 500
+    next_eval = args.eval_every
     while True:
         elapsed = time.time() - start
-        if step >= args.steps or elapsed > budget:
+        progress = max(step / args.steps, elapsed / budget)
+        if progress >= 1:
             break
-        lr = 2e-3 * 0.5 * (1 + np.cos(np.pi * step / args.steps))
+        lr = args.lr * 0.5 * (1 + np.cos(np.pi * progress))
         for g in opt.param_groups:
             g['lr'] = lr
         model.train()
-        x, y = sample_batch(rng, tr_images, tr_targets, args.batch, args.size)
-        p = model(x)
-        loss = F.nll_loss(torch.log(p.clamp(min=1e-7)), y, weight=weights)
+        x, y = next_batch()
+        p = model(x.to(device, non_blocking=True))
+        loss = F.nll_loss(torch.log(p.clamp(min=1e-7)), y.to(device, non_blocking=True), weight=weights)
         opt.zero_grad()
         loss.backward()
         opt.step()
         step += 1
         if step % 50 == 0:
             print(f'step {step} loss {loss.item():.4f} lr {lr:.2e} {elapsed / 60:.1f} min', flush=True)
-        if step >= next_eval or step >= args.steps or time.time() - start > budget:
-            next_eval += 500
+        done = step >= args.steps or time.time() - start > budget
+        if step >= next_eval or done:
+            next_eval += args.eval_every
             model.eval()
-            preds = [postprocess(predict(model, images[i])) for i in val_idx]
-            f1 = f1_at_05(preds, [labels[i] for i in val_idx])
-            history.append({'step': step, 'minutes': round((time.time() - start) / 60, 2), 'val_f1_at_0.5': round(f1, 4)})
-            print(f'validation F1@0.5 {f1:.4f} at step {step}', flush=True)
-            if f1 > best:
-                best = f1
-                best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            probs = {i: predict(model, images[i], device) for i in val_idx}
+            f1 = f1_at_05([postprocess(probs[i]) for i in val_idx], [labels[i] for i in val_idx])
+            f1_fluo = f1_at_05([postprocess(probs[i]) for i in val_fluo], [labels[i] for i in val_fluo])
+            history.append({'step': step, 'minutes': round((time.time() - start) / 60, 2),
+                            'val_f1_at_0.5': round(f1, 4), 'val_fluo_f1_at_0.5': round(f1_fluo, 4)})
+            print(f'validation F1@0.5 {f1:.4f} (fluorescence {f1_fluo:.4f}) at step {step}', flush=True)
+            score = f1_fluo if args.select == 'fluo' else f1
+            if score > best:
+                best = score
+                best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+    model = model.cpu()
     model.load_state_dict(best_state)
     model.eval()
+    chosen, grid = choose_thresholds([predict(model, images[i]) for i in val_fluo], [labels[i] for i in val_fluo])
+    print(f'post-processing thresholds: seed {chosen["seed"]}, foreground {chosen["foreground"]} '
+          f'(validation fluorescence F1@0.5 {chosen["val_fluo_f1_at_0.5"]})', flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    dummy = torch.zeros(1, 1, 256, 256)
-    torch.onnx.export(model, dummy, str(OUT / 'weights.onnx'), input_names=['raw'], output_names=['probability'],
-                      dynamic_axes={'raw': {0: 'batch', 2: 'y', 3: 'x'}, 'probability': {0: 'batch', 2: 'y', 3: 'x'}},
-                      opset_version=13)
-    # test tensors: a 256x256 crop of a validation image, normalised as above
-    vi = images[val_idx[0]]
-    crop = np.pad(vi, ((0, max(0, 256 - vi.shape[0])), (0, max(0, 256 - vi.shape[1]))), mode='reflect')[:256, :256]
-    test_in = crop[None, None].astype(np.float32)
-    with torch.no_grad():
-        test_out = model(torch.from_numpy(test_in)).numpy().astype(np.float32)
-    np.save(OUT / 'test_input.npy', test_in)
-    np.save(OUT / 'test_output.npy', test_out)
+    torch.save(best_state, OUT / 'state_dict.pt')
     (OUT / 'data.json').write_text(json.dumps({
-        'source': 'dsb2018_nuclei_train (../shared/data), never dsb2018_nuclei_dev',
+        'source': 'dsb2018_nuclei_train (../shared/data), never dsb2018_nuclei_dev; sim: phenoscope simulate fields',
         'train_ids': [ids[i] for i in train_idx], 'validation_ids': [ids[i] for i in val_idx]}, indent=1))
-    sha = hashlib.sha256((OUT / 'weights.onnx').read_bytes()).hexdigest()
-    (OUT / 'metrics.json').write_text(json.dumps({
-        'seed': args.seed, 'steps': step, 'planned_steps': args.steps,
+    metrics = {
+        'seed': args.seed, 'steps': step, 'planned_steps': args.steps, 'max_minutes': args.max_minutes,
         'minutes': round((time.time() - start) / 60, 1), 'batch': args.batch, 'crop': args.size,
-        'threads': args.threads, 'torch': torch.__version__, 'best_val_f1_at_0.5': round(best, 4),
-        'history': history, 'weights_sha256': sha}, indent=1))
-    write_package_yaml()
-    print(f'exported {OUT / "weights.onnx"} (best validation F1@0.5 {best:.4f}, {step} steps)', flush=True)
+        'base_channels': args.base, 'depth': args.depth, 'lr': args.lr, 'device': device,
+        'gpu': torch.cuda.get_device_name(0) if device == 'cuda' else None, 'workers': args.workers,
+        'threads': args.threads, 'torch': torch.__version__, 'simulated_fields': n_sim,
+        'selected_on': args.select, 'best_val_f1_at_0.5': round(best, 4), 'postprocessing': chosen,
+        'threshold_grid': grid,
+        'history': history}
+    (OUT / 'metrics.json').write_text(json.dumps(metrics, indent=1))
+    export_package(model, images[val_idx[0]], args.base, args.depth)
+    print(f'exported {OUT / "weights.onnx"} (best validation F1@0.5 {best:.4f} on {args.select}, {step} steps)',
+          flush=True)
 
 
 if __name__ == '__main__':

@@ -77,10 +77,14 @@ if (images) {
 
 /**
  * The issue's end-to-end plate: simulated 1024x1024 3-channel fields, illumination correction, QC, nuclei +
- * cells + cytoplasm, size/shape, intensity and texture, all cores. $PHENOSCOPE_BENCH_WELLS (default 'A01-A06')
- * and $PHENOSCOPE_BENCH_SITES (default 2) scale it up (96 wells x 4 sites: 'A01-H12' and 4). No peer: CellProfiler's
- * recorded time is for the one-channel nuclei pipeline above, not this one.
+ * cells + cytoplasm, size/shape, intensity and texture, all cores. $PHENOSCOPE_BENCH_WELLS (default 'A01-A06'),
+ * $PHENOSCOPE_BENCH_SITES (default 2) and $PHENOSCOPE_BENCH_FORMAT (plate format, default 96) scale it up (the
+ * issue's 96 wells x 4 sites: 'A01-H12' and 4; a 384-well plate: 'A01-P24' and format 384). No peer:
+ * CellProfiler's recorded time is for the one-channel nuclei pipeline above, not this one.
  */
+const plateWells = process.env.PHENOSCOPE_BENCH_WELLS ?? 'A01-A06';
+const plateSites = Number(process.env.PHENOSCOPE_BENCH_SITES ?? 2);
+const plateFormat = Number(process.env.PHENOSCOPE_BENCH_FORMAT ?? 96);
 interface PlateContext {
   dir: string;
   fields: number;
@@ -89,13 +93,17 @@ interface PlateContext {
 }
 
 const plateBench: Benchmark<PlateContext> = {
-  name: `pipeline: simulated 1024x1024x3 plate end to end, ${Math.max(1, availableParallelism() - 1)} worker(s)`,
+  name: `pipeline: simulated 1024x1024x3 plate end to end (${plateWells} of ${plateFormat} wells x ${plateSites} sites), ${Math.max(1, availableParallelism() - 1)} worker(s)`,
   repeats: 1,
   setup: async () => {
     const dir = await mkdtemp(join(tmpdir(), 'phenoscope-bench-plate-'));
-    const wells = process.env.PHENOSCOPE_BENCH_WELLS ?? 'A01-A06';
-    const sites = Number(process.env.PHENOSCOPE_BENCH_SITES ?? 2);
-    const sim = await simulatePlate(join(dir, 'plate'), { wells, sites, size: 1024, seed: 1 });
+    const sim = await simulatePlate(join(dir, 'plate'), {
+      wells: plateWells,
+      sites: plateSites,
+      plateFormat,
+      size: 1024,
+      seed: 1,
+    });
     await writeFile(
       join(dir, 'p.yaml'),
       `version: 1

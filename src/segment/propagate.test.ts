@@ -43,3 +43,24 @@ test('propagate: hand-computed 3x3 neighbourhood difference cost', () => {
     /regularization/,
   );
 });
+
+test("propagate: tieBreak 'cellprofiler' gives an equal-cost pixel to the smaller label, not the first pushed", () => {
+  const img = fromData(new Float32Array(5), 5, 1);
+  const seeds = fromData(Uint32Array.from([2, 0, 0, 0, 1]), 5, 1);
+  // the middle pixel costs 2 x 0.5 from either seed
+  assert.deepEqual(Array.from(propagate(img, seeds, { regularization: 0.5 }).labels.data), [2, 2, 2, 1, 1]);
+  const cp = propagate(img, seeds, { regularization: 0.5, tieBreak: 'cellprofiler' });
+  assert.deepEqual(Array.from(cp.labels.data), [2, 2, 1, 1, 1]);
+  assert.throws(() => propagate(img, seeds, { tieBreak: 'x' as 'cellprofiler' }), /tieBreak/);
+});
+
+test("propagate: maskedSeeds 'stay' keeps a seed outside the mask without growing from it", () => {
+  const img = fromData(new Float32Array(5), 5, 1);
+  const seeds = fromData(Uint32Array.from([1, 0, 0, 0, 2]), 5, 1);
+  const mask = fromData(Uint8Array.from([0, 1, 1, 1, 1]), 5, 1);
+  assert.deepEqual(Array.from(propagate(img, seeds, { mask }).labels.data), [1, 1, 1, 2, 2]);
+  const stay = propagate(img, seeds, { mask, maskedSeeds: 'stay' });
+  assert.deepEqual(Array.from(stay.labels.data), [1, 2, 2, 2, 2]);
+  assert.equal(stay.distances.data[0], 0);
+  assert.throws(() => propagate(img, seeds, { maskedSeeds: 'x' as 'stay' }), /maskedSeeds/);
+});

@@ -49,6 +49,22 @@ test('tertiaryObjects: cytoplasm = cell minus nucleus, with or without shrinking
   assert.throws(() => tertiaryObjects(cellLabels, fromData(new Uint32Array(4), 2, 2)), /size/);
 });
 
+test('tertiaryObjects: the kept outline is 8-connected, as centrosome.outline (CellProfiler)', () => {
+  // 6x6 cell; nucleus the 4x4 block at rows/columns 1-4 without its corner (1, 1): pixel (2, 2) has all four
+  // 4-neighbours inside the nucleus but its diagonal (1, 1) outside, so it stays; (2, 3), (3, 2), (3, 3) go
+  const cell = fromData(new Uint32Array(36).fill(1), 6, 6);
+  const nucleus = new Uint32Array(36);
+  for (let y = 1; y <= 4; y++) for (let x = 1; x <= 4; x++) nucleus[y * 6 + x] = 1;
+  nucleus[6 + 1] = 0;
+  const cyto = tertiaryObjects(cell, fromData(nucleus, 6, 6)).data;
+  assert.equal(cyto[2 * 6 + 2], 1);
+  assert.deepEqual(
+    [2 * 6 + 3, 3 * 6 + 2, 3 * 6 + 3].map((i) => cyto[i]),
+    [0, 0, 0],
+  );
+  assert.equal(cyto.filter((v) => v === 1).length, 33);
+});
+
 test('spots: top-hat and LoG find bright dots and relate them to their cell', () => {
   const { cells, nuclei } = scene();
   const cellLabels = secondaryObjects(cells, nuclei).labels;

@@ -7,8 +7,9 @@ import { checkLabels, checkSameSize } from './check.ts';
 
 export interface TertiaryObjectsOptions {
   /**
-   * Remove only the interior of each smaller object (its outline pixels, those with a 4-neighbour outside
-   * it, stay in the tertiary object), as CellProfiler's shrink option. @default true
+   * Remove only the interior of each smaller object (its outline pixels, those with one of their 8 neighbours
+   * outside it or on the image edge, stay in the tertiary object), as CellProfiler's shrink option (centrosome's
+   * outline compares all 8 neighbours). @default true
    */
   shrinkPrimary?: boolean;
 }
@@ -39,7 +40,11 @@ export function tertiaryObjects(
         s[i - 1] !== l ||
         s[i + 1] !== l ||
         s[i - w] !== l ||
-        s[i + w] !== l;
+        s[i + w] !== l ||
+        s[i - w - 1] !== l ||
+        s[i - w + 1] !== l ||
+        s[i + w - 1] !== l ||
+        s[i + w + 1] !== l;
       if (!(shrink && outline)) out[i] = 0;
     }
   }

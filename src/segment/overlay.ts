@@ -1,6 +1,8 @@
 // Segmentation overlay for people: object outlines (pixels of an object with a 4-neighbour outside it, as
 // skimage.segmentation.find_boundaries mode 'inner') drawn over the image contrast-stretched between two
 // percentiles, as an 8-bit RGB image.
+
+import { percentiles } from '../filter/rescale.ts';
 import { fromData, type Image } from '../image/image.ts';
 import { checkLabels, checkSameSize, checkSingleChannel } from './check.ts';
 
@@ -23,12 +25,7 @@ export function overlayOutlines(image: Image, labels: Image, options: OverlayOpt
   const [r, g, b] = options.color ?? [255, 255, 0];
   const { width: w, height: h } = image;
   const n = w * h;
-  const finite = Float64Array.from(image.data as ArrayLike<number>).filter((v) => Number.isFinite(v));
-  finite.sort();
-  const at = (p: number): number =>
-    finite.length ? finite[Math.round((p / 100) * (finite.length - 1))]! : 0;
-  const lo = at(pLo);
-  const hi = at(pHi);
+  const [lo, hi] = stretchRange(image, pLo, pHi);
   const span = hi > lo ? hi - lo : 1;
   const out = new Uint8Array(3 * n);
   const ld = labels.data;
@@ -50,4 +47,18 @@ export function overlayOutlines(image: Image, labels: Image, options: OverlayOpt
     }
   }
   return fromData(out, w, h, { channels: 3 });
+}
+
+/**
+ * The two stretch percentiles: numpy's linear percentiles by a counting pass for 8/16-bit images (the common
+ * case, ~10x faster than sorting a megapixel copy); for other types the finite pixels sorted, nearest rank.
+ */
+function stretchRange(image: Image, pLo: number, pHi: number): [number, number] {
+  if (image.dtype === 'uint8' || image.dtype === 'uint16')
+    return percentiles(image, [pLo, pHi]) as [number, number];
+  const finite = Float64Array.from(image.data as ArrayLike<number>).filter((v) => Number.isFinite(v));
+  finite.sort();
+  const at = (p: number): number =>
+    finite.length ? finite[Math.round((p / 100) * (finite.length - 1))]! : 0;
+  return [at(pLo), at(pHi)];
 }

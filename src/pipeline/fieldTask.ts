@@ -159,6 +159,8 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
     stage = 'segment';
     t = performance.now();
     const labels: Record<string, Image> = {};
+    // primary objects before their border and size filters, for secondary steps with borderCompetitors
+    const unedited: Record<string, Image> = {};
     for (const o of p.objects) {
       stage = `segment ${o.name}`;
       if (o.type === 'primary') {
@@ -173,10 +175,14 @@ export async function processField(job: FieldJob, ctx: FieldContext): Promise<Fi
         } else {
           const r = primaryObjects(input, o.options);
           labels[o.name] = r.labels;
+          unedited[o.name] = r.unedited;
           image[`Threshold_${o.name}`] = r.threshold;
         }
       } else if (o.type === 'secondary') {
-        const r = secondaryObjects(corrected[o.channel]!, labels[o.primary]!, o);
+        const r = secondaryObjects(corrected[o.channel]!, labels[o.primary]!, {
+          ...o,
+          competitors: o.borderCompetitors ? unedited[o.primary] : undefined,
+        });
         labels[o.name] = r.labels;
         if (Number.isFinite(r.threshold)) image[`Threshold_${o.name}`] = r.threshold;
       } else {

@@ -1,7 +1,9 @@
 // Secondary and tertiary objects as CellProfiler's IdentifySecondaryObjects ('Propagation', 'Watershed - Image'
 // and 'Distance - N') and IdentifyTertiaryObjects define them (cellprofiler/modules/identifysecondaryobjects.py,
 // identifytertiaryobjects.py), composed from the segment module's propagation, watershed, distance transform,
-// subtraction and filters.
+// subtraction and filters. `competitors` and style 'cellprofiler' follow CellProfiler 3's
+// identifysecondaryobjects.py (labels_in, filter_labels), threshold.py (>=) and centrosome propagate.py (read, not
+// copied).
 import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image, maxValueOf } from '../image/image.ts';
 import { distanceTransform } from '../segment/distanceTransform.ts';
@@ -36,6 +38,52 @@ export interface SecondaryObjectsOptions {
   fillHoles?: boolean;
   /** Remove objects touching the image border. @default false */
   discardBorder?: boolean;
+  /**
+   * The primary objects before their border and size filters (primaryObjects' `unedited`). When given, those of
+   * them that touch the image border grow too and claim their territory, which is then left empty, as
+   * CellProfiler's IdentifySecondaryObjects does with a primary step that discards border objects. @default none
+   */
+  competitors?: Image | undefined;
+  /**
+   * 'cellprofiler': CellProfiler 3's IdentifySecondaryObjects to the pixel: the stain is foreground at or above
+   * the threshold (not strictly above); propagation runs inside the foreground only, so nucleus pixels below the
+   * threshold keep their label but nothing grows from them; equal path costs go to the smaller label
+   * (propagate's `tieBreak: 'cellprofiler'`). @default 'default'
+   */
+  style?: 'default' | 'cellprofiler';
+}
+
+/**
+ * CellProfiler's seeds (identifysecondaryobjects.py, labels_in): the unedited primary objects that survived
+ * the primary step's filters or touch the image border, with their unedited numbers.
+ */
+function competingSeeds(seeds: Image, unedited: Image): Image<'uint32'> {
+  const { width: w, height: h } = unedited;
+  const u = unedited.data;
+  const touching = new Set<number>();
+  for (let x = 0; x < w; x++) touching.add(u[x]!).add(u[(h - 1) * w + x]!);
+  for (let y = 0; y < h; y++) touching.add(u[y * w]!).add(u[y * w + w - 1]!);
+  const out = new Uint32Array(w * h);
+  for (let i = 0; i < out.length; i++) if (seeds.data[i] || touching.has(u[i]!)) out[i] = u[i]!;
+  return fromData(out, w, h);
+}
+
+/** Each grown region takes the largest primary label inside it; regions without one (competitors) are emptied. */
+function toPrimaryLabels(grown: Image<'uint32'>, seeds: Image): Image<'uint32'> {
+  const g = grown.data;
+  let max = 0;
+  for (let i = 0; i < g.length; i++) if (g[i]! > max) max = g[i]!;
+  const lookup = new Uint32Array(max + 1);
+  for (let i = 0; i < g.length; i++) {
+    const s = seeds.data[i]!;
+    if (s > lookup[g[i]!]!) lookup[g[i]!] = s;
+  }
+  lookup[0] = 0;
+  return fromData(
+    Uint32Array.from(g, (l) => lookup[l]!),
+    grown.width,
+    grown.height,
+  );
 }
 
 function otsuOf(values: Float32Array, method: 'otsu' | 'log-otsu' | 'centrosome-otsu'): number {
@@ -61,6 +109,23 @@ export function secondaryObjects(
   const { width: w, height: h } = image;
   const n = w * h;
   const method = options.method ?? 'propagation';
+  const style = options.style ?? 'default';
+  if (style !== 'default' && style !== 'cellprofiler') {
+    throw new RangeError(
+      `secondaryObjects: style must be 'default' or 'cellprofiler', got '${String(style)}'`,
+    );
+  }
+  const cp = style === 'cellprofiler';
+  const primary = seeds;
+  if (options.competitors) {
+    const c = options.competitors;
+    if (c.width !== w || c.height !== h) {
+      throw new RangeError(
+        `secondaryObjects: competitors are ${c.width}x${c.height} but the image is ${w}x${h}`,
+      );
+    }
+    seeds = competingSeeds(primary, c);
+  }
   let labels: Image<'uint32'>;
   let threshold = Number.NaN;
   if (method === 'distance') {
@@ -85,12 +150,19 @@ export function secondaryObjects(
     const smoothed = sigma > 0 ? gaussian(fromData(raw, w, h), { sigma }).data : raw;
     threshold = otsuOf(smoothed, options.threshold ?? 'otsu') * (options.thresholdCorrection ?? 1);
     const mask = new Uint8Array(n);
-    for (let i = 0; i < n; i++) mask[i] = smoothed[i]! > threshold || seeds.data[i]! !== 0 ? 1 : 0;
+    // CellProfiler propagates inside the thresholded stain only; its watershed also floods the seeds
+    const withSeeds = !(cp && method === 'propagation');
+    for (let i = 0; i < n; i++) {
+      const v = smoothed[i]!;
+      mask[i] = (cp ? v >= threshold : v > threshold) || (withSeeds && seeds.data[i]! !== 0) ? 1 : 0;
+    }
     if (method === 'propagation') {
       // CellProfiler propagates over the unsmoothed image in [0, 1] units, inside the thresholded mask
       labels = propagate(fromData(raw, w, h), seeds, {
         mask: fromData(mask, w, h),
         regularization: options.regularization ?? 0.05,
+        tieBreak: cp ? 'cellprofiler' : 'insertion',
+        maskedSeeds: cp ? 'stay' : 'grow',
       }).labels;
     } else {
       const inverted = new Float32Array(n);
@@ -100,6 +172,7 @@ export function secondaryObjects(
     threshold /= scale;
   }
   if (options.fillHoles ?? true) labels = fillLabeledHoles(labels);
+  if (options.competitors) labels = toPrimaryLabels(labels, primary);
   if (options.discardBorder) labels = clearBorder(labels);
   return { labels, threshold };
 }

@@ -124,6 +124,13 @@ export const objectSchema = z.discriminatedUnion('type', [
     distance: positive.default(10),
     fillHoles: z.boolean().default(true),
     discardBorder: z.boolean().default(false),
+    /**
+     * Primary objects that their step discarded for touching the border grow too, claiming territory that is
+     * then left empty (CellProfiler's behaviour; needs a classical primary step).
+     */
+    borderCompetitors: z.boolean().default(false),
+    /** 'cellprofiler': CellProfiler 3's thresholding and propagation to the pixel (pipeline/objects.ts). */
+    style: z.enum(['default', 'cellprofiler']).default('default'),
   }),
   z.strictObject({
     name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),

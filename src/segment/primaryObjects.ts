@@ -117,6 +117,11 @@ export interface PrimaryObjectsResult {
   threshold: number;
   /** Diameter range used, pixels. */
   diameter: [number, number];
+  /**
+   * The objects before the border and size filters (CellProfiler's "unedited" objects), numbered as after
+   * declumping: IdentifySecondaryObjects lets those touching the border compete for territory.
+   */
+  unedited: Image<'uint32'>;
 }
 
 /** Auto diameter range around the estimated typical diameter d: [0.35 d, 3 d]. */
@@ -193,6 +198,7 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
     count: 0,
     threshold: threshold / scale,
     diameter: [0, 0],
+    unedited: fromData(new Uint32Array(n), w, h),
   });
   if (!Number.isFinite(threshold)) return empty();
   const maskData = new Uint8Array(n);
@@ -276,13 +282,14 @@ export function primaryObjects(image: Image, options: PrimaryObjectsOptions = {}
       minSplitArea: 2 * Math.PI * (range[0] / 2) ** 2,
     });
   }
+  const unedited = labels;
   if (options.discardBorder) labels = clearBorder(labels);
   if (options.discardOutsideRange ?? true) {
     labels = filterBySize(labels, { minDiameter: range[0], maxDiameter: range[1] });
   }
   if (doFill) labels = fillLabeledHoles(labels);
   const { labels: out, count } = relabelSequential(labels);
-  return { labels: out, count, threshold: threshold / scale, diameter: range };
+  return { labels: out, count, threshold: threshold / scale, diameter: range, unedited };
 }
 
 /**

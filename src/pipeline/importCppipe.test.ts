@@ -83,6 +83,12 @@ test('ExampleFly: primary 10,40 intensity declumping, three-class Otsu carried, 
     assert.equal(nuclei.options.refineFraction, 0);
   }
   assert.equal(cells?.type, 'secondary');
+  if (cells?.type === 'secondary') {
+    // IdentifySecondaryObjects' own thresholding and propagation, with the border nuclei competing
+    assert.equal(cells.style, 'cellprofiler');
+    assert.equal(cells.borderCompetitors, true);
+    assert.equal(cells.thresholdSmoothing, 0);
+  }
   assert.equal(cytoplasm?.type, 'tertiary');
   const text = notes.map((n) => `${n.module}: ${n.message}`).join('\n');
   assert.doesNotMatch(text, /8 IdentifyPrimaryObjects/);

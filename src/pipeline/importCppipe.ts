@@ -383,6 +383,10 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
         }
         step.fillHoles = yes(v('Fill holes in identified objects') ?? 'Yes');
         step.discardBorder = yes(v('Discard secondary objects touching the border'));
+        // IdentifySecondaryObjects grows the primary objects discarded at the border too (its labels_in) and
+        // thresholds and propagates as pipeline/objects.ts' style 'cellprofiler' describes
+        step.borderCompetitors = true;
+        if (!method.startsWith('Distance')) step.style = 'cellprofiler';
         if (yes(v('Discard the associated primary objects')))
           note(m, 'setting', 'discarding the associated primary objects is not carried');
         objects.push(step);

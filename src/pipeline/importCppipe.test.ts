@@ -53,6 +53,11 @@ test('synthetic16: IdentifyPrimaryObjects 8,60, global two-class Otsu, smoothing
   assert.equal(nuclei.options.discardBorder, true);
   assert.equal(nuclei.options.discardOutsideRange, true);
   assert.equal(nuclei.options.fillHoles, true);
+  // CellProfiler 5 (IdentifyPrimaryObjects revision 15): its thresholds (from the unsmoothed image, no
+  // re-thresholding) but not CellProfiler 2-3's declumping, which agrees less with its objects
+  assert.equal(nuclei.options.thresholdSource, 'raw');
+  assert.equal(nuclei.options.refineFraction, 0);
+  assert.equal(nuclei.options.declumpStyle, 'default');
   const m = loaded.measurements[0]!;
   assert.deepEqual(m.families, ['location', 'areashape', 'intensity', 'texture']);
   assert.deepEqual(m.textureScales, [3]);
@@ -79,6 +84,7 @@ test('ExampleFly: primary 10,40 intensity declumping, three-class Otsu carried, 
     assert.equal(nuclei.options.thresholdClasses, 3);
     assert.equal(nuclei.options.middleClass, 'background');
     assert.equal(nuclei.options.thresholdSource, 'raw');
+    // written by CellProfiler 2.1 (IdentifyPrimaryObjects revision 10): CellProfiler 2-3's declumping
     assert.equal(nuclei.options.declumpStyle, 'cellprofiler');
     assert.equal(nuclei.options.refineFraction, 0);
   }

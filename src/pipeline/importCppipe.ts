@@ -299,14 +299,16 @@ export function importCellProfiler(cp: CpPipeline, options: ImportOptions = {}):
         if (Number.isFinite(dmin) && Number.isFinite(dmax)) opts.diameter = [dmin, dmax];
         Object.assign(opts, thresholdOptions(m, note, v('Log transform before thresholding') === 'Yes'));
         // CellProfiler computes the threshold on the unsmoothed image and has no re-thresholding of large
-        // components; its declumping is reproduced by declumpStyle 'cellprofiler'
+        // components; the declumping of CellProfiler 2-3 (module revision <= 13; 4 writes 14, 5 writes 15) is
+        // reproduced by declumpStyle 'cellprofiler', while CellProfiler 4-5's objects agree better with ours
+        // (docs/validation/pipeline.md, synthetic16)
         opts.thresholdSource = 'raw';
         const correction = Number(v('Threshold correction factor') ?? 1);
         if (correction > 0) opts.thresholdCorrection = correction;
         opts.thresholdSmoothing = thresholdSigma(m);
         const declump = v('Method to distinguish clumped objects') ?? 'Shape';
         opts.declump = declump === 'Intensity' ? 'intensity' : declump === 'None' ? 'none' : 'shape';
-        opts.declumpStyle = 'cellprofiler';
+        if (m.variableRevision <= 13) opts.declumpStyle = 'cellprofiler';
         opts.refineFraction = 0;
         if (declump !== 'None' && yes(v('Speed up by using lower-resolution image')) && (dmin ?? 0) > 10)
           note(m, 'setting', 'local maxima are found at full resolution, not on a lower-resolution image');

@@ -4,7 +4,7 @@
 // its negatives are the control wells; a treatment's mAP is the mean AP of its wells, and the score is the mean
 // over treatments with at least 2 wells. It reads no annotation beyond the treatment key and the control flag.
 import { stringColumn, type Table } from '../table/table.ts';
-import { averagePrecision } from './averagePrecision.ts';
+import { averagePrecision, meanAveragePrecision } from './averagePrecision.ts';
 import { featureRows, groupKeys, inferFeatures } from './matrix.ts';
 import { type SimilarityMetric, similarityMatrix } from './similarity.ts';
 
@@ -46,18 +46,11 @@ export function phenotypicActivity(
     (i, j) => control[i] === false && control[j] === false && keys[i] === keys[j],
     (i, j) => control[i] === false && control[j] === true,
   );
-  const groups = new Map<string, { sum: number; wells: number }>();
-  keys.forEach((k, i) => {
-    if (control[i] || Number.isNaN(ap[i]!)) return;
-    const g = groups.get(k) ?? { sum: 0, wells: 0 };
-    g.sum += ap[i]!;
-    g.wells++;
-    groups.set(k, g);
-  });
-  const perTreatment = [...groups].map(([k, g]) => ({
+  // controls have no positive pairs, so their AP is NaN and meanAveragePrecision skips them
+  const perTreatment = [...meanAveragePrecision(ap, keys).perLabel].map(([k, g]) => ({
     key: k.split('\u0000'),
-    map: g.sum / g.wells,
-    wells: g.wells,
+    map: g.map,
+    wells: g.queries,
   }));
   const score = perTreatment.length
     ? perTreatment.reduce((s, t) => s + t.map, 0) / perTreatment.length

@@ -10,7 +10,7 @@ import { featureRows, inferFeatures } from './matrix.ts';
 import { nscAccuracy } from './nscAccuracy.ts';
 import { DEFAULT_PROFILE_METHOD } from './profileCandidates.ts';
 import { type SimilarityMetric, similarityMatrix } from './similarity.ts';
-import { fitSphere, type SphereOptions } from './sphere.ts';
+import { type SphereOptions, sphereRows } from './sphere.ts';
 
 export interface MoaRetrievalOptions {
   /** Compound column. @default 'Metadata_Compound' */
@@ -63,13 +63,7 @@ export function moaRetrieval(table: Table, options: MoaRetrievalOptions = {}): M
   let rows = featureRows(table, features);
   let shrinkage = 0;
   const sphereOptions = options.sphere ?? DEFAULT_PROFILE_METHOD.sphere;
-  if (sphereOptions) {
-    const reference = rows.filter((_, r) => isControl(r));
-    if (reference.length < 2) throw new RangeError('moaRetrieval: sphering needs at least 2 control wells');
-    const sphere = fitSphere(reference, sphereOptions);
-    shrinkage = sphere.shrinkage;
-    rows = rows.map((r) => sphere.transform(r));
-  }
+  if (sphereOptions) ({ rows, shrinkage } = sphereRows(rows, isControl, sphereOptions, 'moaRetrieval'));
   const keep = Array.from({ length: table.rows }, (_, r) => r).filter((r) => !isControl(r));
   const meta = (name: string) => {
     const c = table.columns[name]!;

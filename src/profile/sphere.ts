@@ -111,6 +111,23 @@ export function fitSphere(reference: readonly Float64Array[], options: SphereOpt
 }
 
 /**
+ * `rows` sphered to those where `isReference` holds (e.g. the DMSO wells); `caller` names the function in the
+ * error for fewer than 2 reference rows.
+ */
+export function sphereRows(
+  rows: readonly Float64Array[],
+  isReference: (row: number) => boolean,
+  options: SphereOptions,
+  caller: string,
+): { rows: Float64Array[]; shrinkage: number } {
+  const reference = rows.filter((_, r) => isReference(r));
+  if (reference.length < 2)
+    throw new RangeError(`${caller}: sphering needs at least 2 reference rows, got ${reference.length}`);
+  const sphere = fitSphere(reference, options);
+  return { rows: rows.map((r) => sphere.transform(r)), shrinkage: sphere.shrinkage };
+}
+
+/**
  * The table with its feature columns sphered to the rows where `isReference` holds (e.g. the DMSO wells); other
  * columns are kept as they are.
  */
@@ -120,15 +137,10 @@ export function sphereTable(
   features: readonly string[],
   options: SphereOptions = {},
 ): { table: Table; shrinkage: number } {
-  const rows = featureRows(table, features);
-  const reference = rows.filter((_, r) => isReference(r));
-  if (reference.length < 2)
-    throw new RangeError(`sphereTable: sphering needs at least 2 reference rows, got ${reference.length}`);
-  const sphere = fitSphere(reference, options);
-  const out = rows.map((r) => sphere.transform(r));
+  const { rows, shrinkage } = sphereRows(featureRows(table, features), isReference, options, 'sphereTable');
   const columns: Record<string, Column> = { ...table.columns };
   features.forEach((f, j) => {
-    columns[f] = Float64Array.from(out, (r) => r[j]!);
+    columns[f] = Float64Array.from(rows, (r) => r[j]!);
   });
-  return { table: tableFromColumns(columns, table.names), shrinkage: sphere.shrinkage };
+  return { table: tableFromColumns(columns, table.names), shrinkage };
 }

@@ -6,6 +6,7 @@
 // copied).
 import { gaussian } from '../filter/gaussian.ts';
 import { fromData, type Image, maxValueOf } from '../image/image.ts';
+import { maxLabel } from '../segment/check.ts';
 import { distanceTransform } from '../segment/distanceTransform.ts';
 import { fillLabeledHoles } from '../segment/fillHoles.ts';
 import { clearBorder } from '../segment/objectFilters.ts';
@@ -71,9 +72,7 @@ function competingSeeds(seeds: Image, unedited: Image): Image<'uint32'> {
 /** Each grown region takes the largest primary label inside it; regions without one (competitors) are emptied. */
 function toPrimaryLabels(grown: Image<'uint32'>, seeds: Image): Image<'uint32'> {
   const g = grown.data;
-  let max = 0;
-  for (let i = 0; i < g.length; i++) if (g[i]! > max) max = g[i]!;
-  const lookup = new Uint32Array(max + 1);
+  const lookup = new Uint32Array(maxLabel(grown) + 1);
   for (let i = 0; i < g.length; i++) {
     const s = seeds.data[i]!;
     if (s > lookup[g[i]!]!) lookup[g[i]!] = s;

@@ -33,6 +33,15 @@ export function normalizeForNucleiModel(image: Image): Float32Array {
   return out;
 }
 
+/**
+ * Tiles of 384 x 384 with 64 pixels of overlap (9 model runs for a 1024 x 1024 field) are the default: on the
+ * 2-core CPU they take 0.6 s in a fresh process against 1.1-1.8 s for one 1024 x 1024 run (a session's first
+ * run is slow while ONNX Runtime allocates its buffers, the more so the larger the tile), with the same F1@0.5,
+ * AP@0.5 and mean AP on the training run's validation fluorescence images (0.877 / 0.782 / 0.550 for both).
+ */
+export const DEFAULT_CNN_TILE = { tileSize: 384, overlap: 64 } as const;
+
+/** Options of `segmentNucleiCnn`; `tileSize` and `overlap` default to `DEFAULT_CNN_TILE`. */
 export interface CnnNucleiOptions extends ThreeClassOptions, Omit<TileOptions, 'divisor'>, SessionOptions {
   /** ONNX model path. @default the committed models/nuclei-unet/weights.onnx */
   model?: string;
@@ -65,8 +74,8 @@ export async function segmentNucleiCnn(
     predictTiled(x, w, h, (tile, dims) => runNCHW(session, tile, dims), {
       ...options,
       divisor: 8,
-      tileSize: options.tileSize ?? 1024,
-      overlap: options.overlap ?? 64,
+      tileSize: options.tileSize ?? DEFAULT_CNN_TILE.tileSize,
+      overlap: options.overlap ?? DEFAULT_CNN_TILE.overlap,
     });
   const first = await predict(input);
   const data = first.data;

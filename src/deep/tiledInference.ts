@@ -84,10 +84,12 @@ export async function predictTiled(
     const group = tiles.slice(b, b + batch);
     const input = new Float32Array(group.length * th * tw);
     group.forEach(([y0, x0], k) => {
+      const inside = x0 + tw <= width;
       for (let y = 0; y < th; y++) {
-        const sy = reflectIndex(y0 + y, height);
-        for (let x = 0; x < tw; x++)
-          input[k * th * tw + y * tw + x] = image[sy * width + reflectIndex(x0 + x, width)]!;
+        const row = reflectIndex(y0 + y, height) * width;
+        const o = k * th * tw + y * tw;
+        if (inside) input.set(image.subarray(row + x0, row + x0 + tw), o);
+        else for (let x = 0; x < tw; x++) input[o + x] = image[row + reflectIndex(x0 + x, width)]!;
       }
     });
     const result = await run(input, [group.length, 1, th, tw]);
@@ -99,26 +101,30 @@ export async function predictTiled(
       channels = c;
       out = new Float32Array(c * width * height);
     }
+    const acc = out!;
+    const res = result.data;
     group.forEach(([y0, x0], k) => {
       const wy = ramp(th, overlap, y0 === 0, y0 + th >= height);
       const wx = ramp(tw, overlap, x0 === 0, x0 + tw >= width);
-      for (let y = 0; y < th && y0 + y < height; y++) {
-        for (let x = 0; x < tw && x0 + x < width; x++) {
-          const w = wy[y]! * wx[x]!;
-          const p = (y0 + y) * width + x0 + x;
-          weight[p] = weight[p]! + w;
-          for (let ch = 0; ch < c; ch++) {
-            const o = ch * width * height + p;
-            out![o] = out![o]! + w * result.data[((k * c + ch) * th + y) * tw + x]!;
-          }
+      const rows = Math.min(th, height - y0);
+      const cols = Math.min(tw, width - x0);
+      for (let y = 0; y < rows; y++) {
+        const p0 = (y0 + y) * width + x0;
+        const ry = wy[y]!;
+        for (let x = 0; x < cols; x++) weight[p0 + x] = weight[p0 + x]! + ry * wx[x]!;
+        for (let ch = 0; ch < c; ch++) {
+          const o = ch * width * height + p0;
+          const t = ((k * c + ch) * th + y) * tw;
+          for (let x = 0; x < cols; x++) acc[o + x] = acc[o + x]! + ry * wx[x]! * res[t + x]!;
         }
       }
     });
     options.onProgress?.(Math.min(b + batch, tiles.length), tiles.length);
   }
+  for (let p = 0; p < width * height; p++) weight[p] = 1 / weight[p]!;
   for (let ch = 0; ch < channels; ch++) {
-    for (let p = 0; p < width * height; p++)
-      out![ch * width * height + p] = out![ch * width * height + p]! / weight[p]!;
+    const plane = out!.subarray(ch * width * height, (ch + 1) * width * height);
+    for (let p = 0; p < plane.length; p++) plane[p] = plane[p]! * weight[p]!;
   }
   return { data: out!, channels };
 }

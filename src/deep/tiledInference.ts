@@ -77,9 +77,14 @@ export async function predictTiled(
   const xs = starts(Math.max(width, tw), tw, tw - overlap);
   const tiles = ys.flatMap((y) => xs.map((x) => [y, x] as const));
   const batch = Math.max(1, options.batch ?? 1);
+  // The tiles form a grid and each tile's window is a product wy(y) * wx(x), so the summed window is separable too:
+  // W(x, y) = Sy(y) * Sx(x). Dividing each tile's ramps by those sums blends with normalised weights directly.
+  const wys = new Map(ys.map((y0) => [y0, ramp(th, overlap, y0 === 0, y0 + th >= height)] as const));
+  const wxs = new Map(xs.map((x0) => [x0, ramp(tw, overlap, x0 === 0, x0 + tw >= width)] as const));
+  normalise(wys, height);
+  normalise(wxs, width);
   let out: Float32Array | undefined;
   let channels = 0;
-  const weight = new Float32Array(width * height);
   for (let b = 0; b < tiles.length; b += batch) {
     const group = tiles.slice(b, b + batch);
     const input = new Float32Array(group.length * th * tw);
@@ -104,14 +109,13 @@ export async function predictTiled(
     const acc = out!;
     const res = result.data;
     group.forEach(([y0, x0], k) => {
-      const wy = ramp(th, overlap, y0 === 0, y0 + th >= height);
-      const wx = ramp(tw, overlap, x0 === 0, x0 + tw >= width);
+      const wy = wys.get(y0)!;
+      const wx = wxs.get(x0)!;
       const rows = Math.min(th, height - y0);
       const cols = Math.min(tw, width - x0);
       for (let y = 0; y < rows; y++) {
         const p0 = (y0 + y) * width + x0;
         const ry = wy[y]!;
-        for (let x = 0; x < cols; x++) weight[p0 + x] = weight[p0 + x]! + ry * wx[x]!;
         for (let ch = 0; ch < c; ch++) {
           const o = ch * width * height + p0;
           const t = ((k * c + ch) * th + y) * tw;
@@ -121,10 +125,14 @@ export async function predictTiled(
     });
     options.onProgress?.(Math.min(b + batch, tiles.length), tiles.length);
   }
-  for (let p = 0; p < width * height; p++) weight[p] = 1 / weight[p]!;
-  for (let ch = 0; ch < channels; ch++) {
-    const plane = out!.subarray(ch * width * height, (ch + 1) * width * height);
-    for (let p = 0; p < plane.length; p++) plane[p] = plane[p]! * weight[p]!;
-  }
   return { data: out!, channels };
+}
+
+/** Divide each tile's 1-D ramp by the sum of all ramps over each image position along that axis. */
+function normalise(ramps: Map<number, Float32Array>, length: number): void {
+  const sum = new Float64Array(length);
+  for (const [start, w] of ramps)
+    for (let i = 0; i < w.length && start + i < length; i++) sum[start + i]! += w[i]!;
+  for (const [start, w] of ramps)
+    for (let i = 0; i < w.length && start + i < length; i++) w[i] = w[i]! / sum[start + i]!;
 }

@@ -1,5 +1,4 @@
 // Plate layouts: well geometry, file-name layouts, fields, plate maps and folder scans.
-export * from './csv.ts';
 export * from './fields.ts';
 export * from './geometry.ts';
 export * from './layout.ts';

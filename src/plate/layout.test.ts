@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { parseCsvRecords } from '../table/csv.ts';
 import { sharedPath, skipUnlessShared } from '../testing/shared.ts';
-import { parseCsv } from './csv.ts';
 import { groupFields } from './fields.ts';
 import {
   detectLayout,
@@ -226,7 +226,7 @@ const BBBC021 = 'bbbc021_well_profiles_metadata/input_data/BBBC021_v1_image.csv'
 test('every file name in BBBC021_v1_image.csv maps to its plate, well, site and channel', {
   skip: skipUnlessShared(BBBC021),
 }, () => {
-  const records = parseCsv(readFileSync(sharedPath(BBBC021)!, 'utf8'), BBBC021);
+  const records = parseCsvRecords(readFileSync(sharedPath(BBBC021)!, 'utf8'), BBBC021);
   const header = records[0]!.fields;
   const col = (name: string) => {
     const i = header.indexOf(name);

@@ -2,7 +2,7 @@
 // schema row by row; errors name the file, line, column and received value. Format documented in docs/cli/plate.md.
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { formatCsv, parseCsv } from './csv.ts';
+import { formatCsvRows, parseCsvRecords } from '../table/csv.ts';
 import { parseWell, plateGeometry, rowIndexOf } from './geometry.ts';
 
 /** Role of a well in the assay. */
@@ -114,7 +114,7 @@ function rowSchema(format: number, defaultUnit: string) {
 export function parsePlateMap(text: string, options: ParsePlateMapOptions = {}): PlateMap {
   const name = options.name ?? 'plate map';
   const format = plateGeometry(options.plateFormat ?? 96).format;
-  const records = parseCsv(text, name);
+  const records = parseCsvRecords(text, name);
   const header = records[0];
   if (!header) throw new Error(`${name}: is empty (expected a header line with ${REQUIRED.join(', ')})`);
   const columns = header.fields.map((h) => h.trim().toLowerCase());
@@ -215,7 +215,7 @@ export function formatPlateMap(entries: readonly PlateMapEntry[]): string {
     e.role,
     ...extra.map((k) => e.annotations[k] ?? ''),
   ]);
-  return formatCsv(header, rows);
+  return formatCsvRows(header, rows);
 }
 
 /** Write a plate-map CSV file. */

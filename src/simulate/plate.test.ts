@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readImage } from '../io/index.ts';
 import { readNpy } from '../io/npy.ts';
-import { parseCsv } from '../plate/csv.ts';
 import { parsePlateMap } from '../plate/platemap.ts';
 import { scanPlate } from '../plate/scan.ts';
+import { parseCsvRecords } from '../table/csv.ts';
 import { designPlate } from './design.ts';
 import { renderField } from './field.ts';
 import { simulatePlate } from './plate.ts';
 
 function table(path: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'), path);
+  const [header, ...rows] = parseCsvRecords(readFileSync(path, 'utf8'), path);
   return rows.map((r) => Object.fromEntries(header!.fields.map((h, i) => [h, r.fields[i]!])));
 }
 

@@ -6,9 +6,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeImage } from '../io/index.ts';
 import { writeNpy } from '../io/npy.ts';
-import { formatCsv } from '../plate/csv.ts';
 import { isEdgeWell } from '../plate/geometry.ts';
 import { formatPlateMap, type PlateMapEntry } from '../plate/platemap.ts';
+import { formatCsvRows } from '../table/csv.ts';
 import { type CameraModel, defaultCamera } from './camera.ts';
 import { type DesignedWell, designPlate, type PlantedCurve, type PlateDesign } from './design.ts';
 import { type FieldSpec, type FieldTruth, renderField, SIM_CHANNELS, simulateFieldTruth } from './field.ts';
@@ -307,7 +307,7 @@ export async function simulatePlate(
   await writeFile(join(out, 'platemap.csv'), formatPlateMap(entries));
   await writeFile(
     join(out, 'planted.csv'),
-    formatCsv(
+    formatCsvRows(
       ['compound', 'effect', 'top', 'bottom', 'ic50', 'logIC50', 'hill', 'unit', 'active'],
       curves.map((c) => [
         c.compound,
@@ -346,7 +346,7 @@ export async function simulatePlate(
   );
   await writeFile(
     join(out, 'fields.csv'),
-    formatCsv(
+    formatCsvRows(
       [
         'plate',
         'well',
@@ -405,7 +405,7 @@ export async function simulatePlate(
   );
   await writeFile(
     join(out, 'truth', 'objects.csv'),
-    formatCsv(
+    formatCsvRows(
       [
         'plate',
         'well',

@@ -4,52 +4,80 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { type Column, isNumeric, type Table, tableFromColumns } from './table.ts';
 
-/** Parse CSV text into rows of cells; `name` names the source in errors. */
-export function parseCsvRows(text: string, name = 'CSV'): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+export interface CsvRecord {
+  /** 1-based line number where the record starts in the text. */
+  readonly line: number;
+  readonly fields: readonly string[];
+}
+
+/**
+ * Parse CSV text into records with the line each starts on (quoted fields, doubled quotes, CRLF or LF, a
+ * leading byte-order mark; blank lines skipped). Throws an Error naming `name` and the line of the record whose
+ * quote is not closed.
+ */
+export function parseCsvRecords(text: string, name = 'CSV'): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
   let line = 1;
+  let recordLine = 1;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let quoted = false;
+  let fieldStarted = false;
+  const endRecord = () => {
+    fields.push(field);
+    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+    fieldStarted = false;
+  };
   for (; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
       if (ch === '"') {
         if (text[i + 1] === '"') {
-          cell += '"';
+          field += '"';
           i++;
         } else quoted = false;
       } else {
         if (ch === '\n') line++;
-        cell += ch;
+        field += ch;
       }
-    } else if (ch === '"' && cell.length === 0) quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
+      continue;
+    }
+    if (ch === '"' && !fieldStarted) {
+      quoted = true;
+      fieldStarted = true;
+    } else if (ch === ',') {
+      fields.push(field);
+      field = '';
+      fieldStarted = false;
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
+      endRecord();
       line++;
-    } else cell += ch;
+      recordLine = line;
+    } else {
+      field += ch;
+      fieldStarted = true;
+    }
   }
-  if (quoted) throw new Error(`${name}: unterminated quoted field at line ${line}`);
-  if (cell.length > 0 || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  if (quoted) throw new Error(`${name}: line ${recordLine}: unterminated quoted field`);
+  if (field !== '' || fields.length > 0) endRecord();
+  return records;
+}
+
+/** Parse CSV text into rows of cells; `name` names the source in errors. */
+export function parseCsvRows(text: string, name = 'CSV'): string[][] {
+  return parseCsvRecords(text, name).map((r) => [...r.fields]);
 }
 
 const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'null', 'None']);
 
 /** Parse CSV text with a header row into a table. */
 export function parseCsv(text: string, name = 'CSV'): Table {
-  const rows = parseCsvRows(text, name);
+  const records = parseCsvRecords(text, name);
+  const rows = records.map((r) => r.fields);
   const header = rows[0];
   if (!header) throw new Error(`${name}: empty CSV (no header row)`);
   const seen = new Set<string>();
@@ -59,7 +87,9 @@ export function parseCsv(text: string, name = 'CSV'): Table {
   }
   for (let r = 1; r < rows.length; r++) {
     if (rows[r]!.length !== header.length) {
-      throw new Error(`${name}: line ${r + 1} has ${rows[r]!.length} fields, header has ${header.length}`);
+      throw new Error(
+        `${name}: line ${records[r]!.line} has ${rows[r]!.length} fields, header has ${header.length}`,
+      );
     }
   }
   const columns: Record<string, Column> = {};
@@ -92,8 +122,17 @@ export async function readCsv(path: string): Promise<Table> {
   return parseCsv(text, path);
 }
 
+/** A field as CSV: quoted when it holds a quote, comma or line break, or starts or ends with white space. */
 function quote(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Format a header and rows of values as CSV text (LF line ends; undefined and null as empty fields). */
+export function formatCsvRows(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const lines = [header.map(quote).join(',')];
+  for (const row of rows)
+    lines.push(row.map((v) => quote(v === undefined || v === null ? '' : String(v))).join(','));
+  return `${lines.join('\n')}\n`;
 }
 
 /** Format numbers with full precision (shortest round-trip), NaN as empty. */

@@ -15,7 +15,7 @@ test('CSV: quoting, numeric detection, missing values', () => {
 
 test('CSV: malformed input names the file and line', () => {
   assert.throws(() => parseCsv('a,b\n1,2,3\n', 'bad.csv'), /bad.csv: line 2 has 3 fields, header has 2/);
-  assert.throws(() => parseCsv('a,"b\n', 'q.csv'), /q.csv: unterminated quoted field/);
+  assert.throws(() => parseCsv('a,"b\n', 'q.csv'), /q.csv: line 1: unterminated quoted field/);
   assert.throws(() => parseCsv('a,a\n1,2\n', 'd.csv'), /duplicate column name 'a'/);
   assert.throws(() => parseCsv('', 'e.csv'), /e.csv: empty CSV/);
 });

@@ -46,9 +46,8 @@ export function register(program: Command): void {
     .option('--no-recursive', 'do not descend into sub-folders')
     .option('--out <file>', 'write the CSV here instead of stdout (the summary then goes to stdout)')
     .action(async (dir: string, options: ScanCliOptions) => {
-      const { scanPlate, readPlateMap, formatCsv, channelsOf, plateGeometry } = await import(
-        '../../plate/index.ts'
-      );
+      const { scanPlate, readPlateMap, channelsOf, plateGeometry } = await import('../../plate/index.ts');
+      const { formatCsvRows } = await import('../../table/csv.ts');
       let plateFormat: number | undefined;
       if (options.plateFormat !== undefined) {
         try {
@@ -89,7 +88,7 @@ export function register(program: Command): void {
         }
         return row;
       });
-      const csv = formatCsv(header, rows);
+      const csv = formatCsvRows(header, rows);
       const channels = channelsOf(scan.fields);
       const wells = new Set(scan.fields.map((f) => `${f.plate ?? ''}/${f.well}`));
       const plates = new Set(scan.fields.map((f) => f.plate ?? '(none)'));

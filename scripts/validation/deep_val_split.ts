@@ -1,7 +1,7 @@
 // Scores the default nuclei CNN on the fluorescence images of its training run's own validation split
 // (models/nuclei-unet/data.json: ids drawn from ../shared/data/dsb2018_nuclei_train, never from the dev set),
 // for several tilings, to check that the tiling default (DEFAULT_CNN_TILE) does not change accuracy.
-// Run: npx tsx scripts/validation/deep_val_split.ts [tileSize ...]   (default: 1024 384 256)
+// Run: npx tsx scripts/validation/deep_val_split.ts [--model weights.onnx] [tileSize ...]   (default: 1024 384 256)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { segmentNucleiCnn } from '../../src/deep/nucleiModel.ts';
@@ -26,14 +26,24 @@ const modality = new Map(
     .map((r) => [r[0]!, r[1]!] as const),
 );
 const ids = split.validation_ids.filter((id) => modality.get(id) === 'fluo');
-const tiles = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1024, 384, 256];
+const args = process.argv.slice(2);
+const modelAt = args.indexOf('--model');
+const model = modelAt >= 0 ? args.splice(modelAt, 2)[1] : undefined;
+const tiles = args.length > 0 ? args.map(Number) : [1024, 384, 256];
 const results = new Map<number, MatchResult[]>(tiles.map((t) => [t, []]));
 for (const [k, id] of ids.entries()) {
   const dir = join(train, 'stage1_train', id);
   const image = await readDsbImage(dir);
   const truth = await readDsbMasks(dir);
   for (const t of tiles)
-    results.get(t)!.push(matchInstances((await segmentNucleiCnn(image, { tileSize: t })).labels, truth));
+    results
+      .get(t)!
+      .push(
+        matchInstances(
+          (await segmentNucleiCnn(image, { tileSize: t, ...(model ? { model } : {}) })).labels,
+          truth,
+        ),
+      );
   process.stderr.write(`\r${k + 1}/${ids.length} images`);
 }
 process.stderr.write('\n');

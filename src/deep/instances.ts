@@ -4,6 +4,7 @@
 import { fromData, type Image } from '../image/image.ts';
 import { distanceTransform } from '../segment/distanceTransform.ts';
 import { label } from '../segment/label.ts';
+import { labelBoxes } from '../segment/labelBoxes.ts';
 import { keepLabels, labelAreas } from '../segment/objectFilters.ts';
 import { peakLocalMax } from '../segment/peakLocalMax.ts';
 import { relabelSequential } from '../segment/relabel.ts';
@@ -63,27 +64,7 @@ export function labelsFromThreeClass(
   for (let i = 0; i < n; i++) fg[i] = interior[i]! + boundary[i]! > fgT ? 1 : 0;
   // scipy.ndimage.label's default structure is 4-connected, as in the training script
   const components = label(fromData(fg, width, height), { connectivity: 4 }).data;
-  let count = 0;
-  for (let i = 0; i < n; i++) if (components[i]! > count) count = components[i]!;
-  const box = new Int32Array(4 * (count + 1)).fill(-1);
-  const area = new Int32Array(count + 1);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const c = components[y * width + x]!;
-      if (!c) continue;
-      const k = 4 * c;
-      area[c] = area[c]! + 1;
-      if (area[c] === 1) {
-        box[k] = x;
-        box[k + 1] = y;
-        box[k + 2] = x;
-      } else {
-        if (x < box[k]!) box[k] = x;
-        if (x > box[k + 2]!) box[k + 2] = x;
-      }
-      box[k + 3] = y;
-    }
-  }
+  const { count, area, box } = labelBoxes(fromData(components, width, height));
   const out = new Uint32Array(n);
   let next = 0;
   for (let c = 1; c <= count; c++) {

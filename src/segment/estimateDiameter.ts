@@ -6,6 +6,7 @@ import { fromData, type Image } from '../image/image.ts';
 import { checkSingleChannel } from './check.ts';
 import { distanceTransform } from './distanceTransform.ts';
 import { label } from './label.ts';
+import { labelBoxes } from './labelBoxes.ts';
 
 export interface EstimateDiameterOptions {
   /** Components smaller than this many pixels are ignored (noise). @default 9 */
@@ -25,33 +26,12 @@ export function estimateDiameter(mask: Image, options: EstimateDiameterOptions =
   const labels = options.labels ?? label(mask, { connectivity: 8 });
   const { width: w, height: h } = mask;
   const ld = labels.data;
-  let count = 0;
-  for (let i = 0; i < ld.length; i++) if (ld[i]! > count) count = ld[i]!;
-  const area = new Float64Array(count + 1);
-  const box = new Int32Array(4 * (count + 1));
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const l = ld[y * w + x]!;
-      if (!l) continue;
-      const k = 4 * l;
-      if (area[l] === 0) {
-        box[k] = x;
-        box[k + 1] = y;
-        box[k + 2] = x;
-        box[k + 3] = y;
-      } else {
-        if (x < box[k]!) box[k] = x;
-        if (x > box[k + 2]!) box[k + 2] = x;
-        box[k + 3] = y;
-      }
-      area[l]!++;
-    }
-  }
+  const { count, area, box } = labelBoxes(labels);
   // Largest inscribed radius per component: distance transform of the component in its box padded by one
   // background pixel (the image edge is not background, as in scipy's transform of the whole image).
   const maxDist = new Float64Array(count + 1);
   for (let l = 1; l <= count; l++) {
-    if (area[l]! < minArea) continue;
+    if (area[l] === 0 || area[l]! < minArea) continue;
     const x0 = Math.max(0, box[4 * l]! - 1);
     const y0 = Math.max(0, box[4 * l + 1]! - 1);
     const x1 = Math.min(w - 1, box[4 * l + 2]! + 1);
@@ -69,7 +49,7 @@ export function estimateDiameter(mask: Image, options: EstimateDiameterOptions =
   }
   const items: { d: number; w: number }[] = [];
   for (let l = 1; l <= count; l++) {
-    if (area[l]! < minArea) continue;
+    if (area[l] === 0 || area[l]! < minArea) continue;
     const equivalent = 2 * Math.sqrt(area[l]! / Math.PI);
     items.push({ d: Math.min(equivalent, 2 * maxDist[l]! * 1.15), w: area[l]! });
   }

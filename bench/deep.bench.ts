@@ -48,13 +48,14 @@ async function field(): Promise<Image> {
 
 interface Context {
   image: Image;
-  session: Awaited<ReturnType<typeof openSession>>['session'];
-  /** The model inputs `segmentNucleiCnn` feeds for this field (its default tiles), with their shapes. */
+  /** Model-alone benchmark only: its session and the model inputs `segmentNucleiCnn` feeds for this field. */
+  session?: Awaited<ReturnType<typeof openSession>>['session'];
   tiles: { data: Float32Array; dims: readonly [number, number, number, number] }[];
-  dir: string;
+  /** Command benchmark only: the folder holding field.tif and the outputs. */
+  dir?: string;
 }
 
-async function context(): Promise<Context> {
+async function modelContext(): Promise<Context> {
   const image = await field();
   const { session } = await openSession(DEFAULT_NUCLEI_MODEL);
   const tiles: Context['tiles'] = [];
@@ -69,22 +70,22 @@ async function context(): Promise<Context> {
     },
     { divisor: 8, ...DEFAULT_CNN_TILE },
   );
-  return { image, session, tiles, dir: '' };
+  return { image, session, tiles };
 }
 
 export const benchmarks: Benchmark<Context>[] = [
   {
     name: 'CNN nuclei segmentation, 1024x1024 field, end to end (segmentNucleiCnn)',
     repeats: 9,
-    setup: context,
+    setup: async () => ({ image: await field(), tiles: [] }),
     run: async (c) => (await segmentNucleiCnn(c.image)).count,
   },
   {
     name: 'CNN nuclei model alone, the 9 tiles of 384x384 of a 1024x1024 field (ONNX Runtime, CPU)',
     repeats: 9,
-    setup: context,
+    setup: modelContext,
     run: async (c) => {
-      for (const t of c.tiles) await runNCHW(c.session, t.data, t.dims);
+      for (const t of c.tiles) await runNCHW(c.session!, t.data, t.dims);
       return c.tiles.length;
     },
   },
@@ -92,10 +93,10 @@ export const benchmarks: Benchmark<Context>[] = [
     name: 'phenoscope segment --method cnn, one 1024x1024 field, fresh process (wall)',
     repeats: 3,
     setup: async () => {
-      const c = await context();
+      const image = await field();
       const dir = mkdtempSync(join(tmpdir(), 'phenoscope-bench-cnn-'));
-      await writeImage(join(dir, 'field.tif'), c.image);
-      return { ...c, dir };
+      await writeImage(join(dir, 'field.tif'), image);
+      return { image, tiles: [], dir };
     },
     run: (c) => {
       const r = spawnSync(
@@ -103,17 +104,17 @@ export const benchmarks: Benchmark<Context>[] = [
         [
           'bin/phenoscope.js',
           'segment',
-          join(c.dir, 'field.tif'),
+          join(c.dir!, 'field.tif'),
           '--method',
           'cnn',
           '--out',
-          join(c.dir, 'out'),
+          join(c.dir!, 'out'),
         ],
         { encoding: 'utf8' },
       );
       if (r.status !== 0) throw new Error(`segment --method cnn failed: ${r.stderr}`);
       return r.stdout;
     },
-    check: (_result, c) => rmSync(c.dir, { recursive: true, force: true }),
+    check: (_result, c) => rmSync(c.dir!, { recursive: true, force: true }),
   },
 ];

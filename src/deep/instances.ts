@@ -63,8 +63,9 @@ export function labelsFromThreeClass(
   const fg = new Uint8Array(n);
   for (let i = 0; i < n; i++) fg[i] = interior[i]! + boundary[i]! > fgT ? 1 : 0;
   // scipy.ndimage.label's default structure is 4-connected, as in the training script
-  const components = label(fromData(fg, width, height), { connectivity: 4 }).data;
-  const { count, area, box } = labelBoxes(fromData(components, width, height));
+  const componentImage = label(fromData(fg, width, height), { connectivity: 4 });
+  const components = componentImage.data;
+  const { count, area, box } = labelBoxes(componentImage);
   const out = new Uint32Array(n);
   let next = 0;
   for (let c = 1; c <= count; c++) {

@@ -6,7 +6,7 @@ import { checkLabels, maxLabel } from './check.ts';
 export interface LabelBoxes {
   /** Largest label, n. */
   count: number;
-  /** area[l] = pixels of label l (index 0: background). */
+  /** area[l] = pixels of label l (area[0] stays 0: the background is not counted). */
   area: Int32Array;
   /** box[4l .. 4l+3] = x0, y0, x1, y1 of label l, inclusive; -1 for absent labels. */
   box: Int32Array;

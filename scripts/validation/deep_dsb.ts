@@ -13,6 +13,7 @@ import { readDsbImage, readDsbMasks } from '../../src/evaluate/dsb.ts';
 import { combineMatches, type MatchResult, matchInstances } from '../../src/evaluate/matching.ts';
 import type { Image } from '../../src/image/image.ts';
 import { primaryObjects } from '../../src/segment/primaryObjects.ts';
+import { parseCsvRows } from '../../src/table/csv.ts';
 import { sharedPath } from '../../src/testing/shared.ts';
 
 const dev = sharedPath('dsb2018_nuclei_dev');
@@ -22,11 +23,7 @@ if (!dev) {
 }
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Number.POSITIVE_INFINITY;
-const rows = readFileSync(join(dev, 'manifest.csv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => l.split(','));
+const rows = parseCsvRows(readFileSync(join(dev, 'manifest.csv'), 'utf8'), 'manifest.csv').slice(1);
 const fluo = rows.filter((r) => r[1] === 'fluo').slice(0, limit);
 
 const broad = await loadBioimageModel(sharedPath('model_unet2d_nuclei_broad_onnx')!);

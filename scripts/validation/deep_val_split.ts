@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { segmentNucleiCnn } from '../../src/deep/nucleiModel.ts';
 import { readDsbImage, readDsbMasks } from '../../src/evaluate/dsb.ts';
 import { combineMatches, type MatchResult, matchInstances } from '../../src/evaluate/matching.ts';
+import { parseCsvRows } from '../../src/table/csv.ts';
 import { sharedPath } from '../../src/testing/shared.ts';
 
 const train = sharedPath('dsb2018_nuclei_train');
@@ -18,11 +19,8 @@ const split = JSON.parse(readFileSync('models/nuclei-unet/data.json', 'utf8')) a
   validation_ids: string[];
 };
 const modality = new Map(
-  readFileSync(join(train, 'manifest.csv'), 'utf8')
-    .trim()
-    .split('\n')
+  parseCsvRows(readFileSync(join(train, 'manifest.csv'), 'utf8'), 'manifest.csv')
     .slice(1)
-    .map((l) => l.split(','))
     .map((r) => [r[0]!, r[1]!] as const),
 );
 const ids = split.validation_ids.filter((id) => modality.get(id) === 'fluo');

@@ -1,9 +1,12 @@
-// PNG to and from the Image model: decoding by png_decode.ts (node:zlib), encoding by fast-png; interleaved
-// samples to planar channels, and the pHYs pixel size.
-import { encode, hasPngSignature, type ImageData } from 'fast-png';
+// PNG to and from the Image model: decoding by png_decode.ts, encoding by png_encode.ts (both node:zlib);
+// interleaved samples to planar channels, and the pHYs pixel size.
 import { fromData, type Image } from '../image/image.ts';
 import { ImageFileError } from './errors.ts';
-import { decodePng } from './png_decode.ts';
+import { decodePng, PNG_SIGNATURE } from './png_decode.ts';
+import { encodePng } from './png_encode.ts';
+
+/** Metres per unit of the pixel sizes a PNG can state (pHYs counts pixels per metre). */
+const METRES: Readonly<Record<string, number>> = { m: 1, mm: 1e-3, µm: 1e-6, um: 1e-6, nm: 1e-9 };
 
 /** What a PNG file holds, as stored. */
 export interface PngInfo {
@@ -14,7 +17,7 @@ export interface PngInfo {
 }
 
 export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && hasPngSignature(bytes);
+  return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
 /** Decode a PNG into a planar image with every stored channel (palette expanded to RGB or RGBA). */
@@ -37,7 +40,10 @@ export function decodePngImage(bytes: Uint8Array, name: string): { image: Image;
   return { image, info: { channels, depth: png.depth, palette: png.palette } };
 }
 
-/** Encode a uint8 or uint16 image with 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA) channels as PNG. */
+/**
+ * Encode a uint8 or uint16 image with 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA) channels as PNG; a pixel
+ * size in m, mm, µm or nm is written as pHYs.
+ */
 export function encodePngImage(image: Image, name: string): Uint8Array {
   if (image.dtype !== 'uint8' && image.dtype !== 'uint16') {
     throw new ImageFileError(
@@ -57,6 +63,8 @@ export function encodePngImage(image: Image, name: string): Uint8Array {
       for (let i = 0; i < n; i++) data[i * channels + c] = image.data[c * n + i]!;
     }
   }
-  const png: ImageData = { width, height, data, channels, depth: image.dtype === 'uint16' ? 16 : 8 };
-  return encode(png);
+  const size = image.pixelSize;
+  const metres = size ? METRES[size.unit] : undefined;
+  const pixelsPerMetre = size && metres ? { x: 1 / (size.x * metres), y: 1 / (size.y * metres) } : undefined;
+  return encodePng(data, width, height, channels, { pixelsPerMetre });
 }

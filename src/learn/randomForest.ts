@@ -5,6 +5,7 @@
 // quadratic in the number of samples.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { siblingModule, workerBootstrap } from '../runtime/workerCode.ts';
 import { binFeatures } from './binning.ts';
 import { checkFinite, type FeatureMatrix, featureRows } from './features.ts';
 import { bootstrapCounts, type ForestTreeJob, growForestTree, treeRng } from './growForestTree.ts';
@@ -222,13 +223,6 @@ async function train(
   return forest;
 }
 
-/** Code run by each worker: register tsx (the sources are TypeScript), then load the worker module. */
-function workerBootstrap(): string {
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./forestWorker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-}
-
 async function growInWorkers(
   job: ForestTreeJob,
   trees: number,
@@ -236,7 +230,7 @@ async function growInWorkers(
   out: Tree[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
-  const code = workerBootstrap();
+  const code = workerBootstrap(siblingModule('forestWorker', import.meta.url));
   let done = 0;
   const workers: Worker[] = [];
   try {

@@ -1,15 +1,10 @@
-// A fixed pool of worker threads running fieldWorker.ts. Workers are started through a tiny ESM bootstrap that
-// registers tsx's loader inside the worker (execArgv '--import tsx' does not reach worker threads on Node 20),
-// so the pool works both from `node bin/phenoscope.js` and under `tsx`. A worker that crashes (uncaught error, out
-// of memory) rejects its field's promise and is replaced, so one bad field never stops the plate.
+// A fixed pool of worker threads running fieldWorker.ts, started through runtime/workerCode.ts's bootstrap, so
+// the pool works from the sources (tsx) and from the build (dist/). A worker that crashes (uncaught error, out of
+// memory) rejects its field's promise and is replaced, so one bad field never stops the plate.
 import { Worker } from 'node:worker_threads';
+import { siblingModule, workerBootstrap } from '../runtime/workerCode.ts';
 import type { FieldJob, FieldOutcome } from './fieldTask.ts';
 import type { WorkerInit } from './fieldWorker.ts';
-
-function bootstrap(entry: string): string {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-}
 
 interface Slot {
   worker: Worker;
@@ -30,9 +25,9 @@ export class FieldPool {
   constructor(
     size: number,
     private readonly init: Omit<WorkerInit, 'type'>,
-    entry = new URL('./fieldWorker.ts', import.meta.url).href,
+    entry = siblingModule('fieldWorker', import.meta.url),
   ) {
-    this.code = bootstrap(entry);
+    this.code = workerBootstrap(entry);
     for (let i = 0; i < size; i++) {
       const slot = { busy: false } as Slot;
       this.spawn(slot);

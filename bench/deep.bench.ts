@@ -93,7 +93,7 @@ export const benchmarks: Benchmark<Context>[] = [
     name: 'phenoscope segment --method cnn, one 1024x1024 field, fresh process (wall)',
     repeats: 3,
     setup: async () => {
-      // the command as installed: `npm ci` builds dist/ (`prepare`); rebuilt here so edited sources are timed
+      // the command as users run it, from the build (`npm run demo` and `npm test` build dist/ first); rebuilt here
       const build = spawnSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8' });
       if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
       const image = await field();

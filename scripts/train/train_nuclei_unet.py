@@ -5,8 +5,9 @@ solutions) on ../shared/data/dsb2018_nuclei_train plus optional simulator fields
 under models/nuclei-unet/. dsb2018_nuclei_dev is never read here.
 
 Reproduce (models/nuclei-unet/README.md gives the exact command of the committed weights):
-  /usr/bin/python3 scripts/train/train_nuclei_unet.py            CPU: 6,000 steps of 8 x 128 x 128 crops, seed 0,
-      one thread, deterministic; about 0.45 s per step on a quiet 2-core machine (about 45 minutes)
+  /usr/bin/python3 scripts/train/train_nuclei_unet.py            CPU: 8,000 steps of 8 x 128 x 128 crops, seed 0,
+      one thread, bfloat16 autocast, touching-nuclei weight 2, deterministic; about 0.33 s per step on a quiet
+      2-core machine with AVX512-BF16 (about 50 minutes with the validation passes)
   /usr/bin/python3 scripts/train/train_nuclei_unet.py --pack data.npz --sim DIR...   pack the training images
       (and simulator fields) into one compressed file, e.g. to train on another machine with --data data.npz
 The product runs the exported ONNX in TypeScript (src/deep/); Python is used for training only.
@@ -350,7 +351,7 @@ def choose_thresholds(probs, truths):
 def main():
     global OUT  # --out may redirect the package folder
     ap = argparse.ArgumentParser()
-    ap.add_argument('--steps', type=int, default=6000)
+    ap.add_argument('--steps', type=int, default=8000)
     ap.add_argument('--out', default=str(OUT), help='package folder to write')
     ap.add_argument('--max-minutes', type=float, default=0,
                     help='stop after this wall time (0: never); the learning-rate schedule then follows the time')
@@ -369,10 +370,13 @@ def main():
     ap.add_argument('--pack', help='only pack the training data (and --sim folders) into this .npz file')
     ap.add_argument('--select', choices=('all', 'fluo'), default='all',
                     help='checkpoint chosen on the F1@0.5 of all validation images or of their fluorescence ones')
-    ap.add_argument('--touch-weight', type=float, default=0,
-                    help='extra loss weight of pixels near two nuclei (0: off, the committed recipe)')
+    ap.add_argument('--touch-weight', type=float, default=2,
+                    help='extra loss weight of pixels near two nuclei (0: off)')
     ap.add_argument('--touch-radius', type=int, default=2,
                     help='half-width of the window in which two nuclei make a pixel "near two nuclei"')
+    ap.add_argument('--precision', choices=('fp32', 'bf16'), default='bf16',
+                    help='bf16: forward pass under torch.autocast (bfloat16 convolutions, float32 weights and '
+                         'optimiser); about 1.5x faster per step on CPUs with AVX512-BF16')
     ap.add_argument('--export-only', action='store_true',
                     help="only re-export --out's state_dict.pt (e.g. trained on another machine) with this PyTorch")
     args = ap.parse_args()
@@ -432,7 +436,9 @@ def main():
             g['lr'] = lr
         model.train()
         x, y = next_batch()
-        p = model(x.to(device, non_blocking=True))
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=args.precision == 'bf16'):
+            p = model(x.to(device, non_blocking=True))
+        p = p.float()
         y = y.to(device, non_blocking=True)
         if args.touch_weight > 0:
             # Ronneberger et al. 2015 (eq. 2) weight the gaps between touching cells; here pixels within
@@ -480,7 +486,8 @@ def main():
         'base_channels': args.base, 'depth': args.depth, 'lr': args.lr, 'device': device,
         'gpu': torch.cuda.get_device_name(0) if device == 'cuda' else None, 'workers': args.workers,
         'threads': args.threads, 'torch': torch.__version__, 'simulated_fields': n_sim,
-        'selected_on': args.select, 'best_val_f1_at_0.5': round(best, 4), 'postprocessing': chosen,
+        'precision': args.precision, 'selected_on': args.select, 'best_val_f1_at_0.5': round(best, 4),
+        'postprocessing': chosen,
         **({'touch_weight': args.touch_weight, 'touch_radius': args.touch_radius} if args.touch_weight > 0 else {}),
         'threshold_grid': grid,
         'history': history}

@@ -87,9 +87,8 @@ lines.push(
   'How the CNN was made: `scripts/train/train_nuclei_unet.py` (recipe, data list and training curve in',
   '`models/nuclei-unet/`). Its post-processing thresholds (seed 0.8, foreground 0.7) were chosen on the fluorescence',
   "images of the training run's own validation split, and its seeds are split at narrow necks (`splitAtNecks`, ratio 0.5, chosen on",
-  'that split and on simulated fields: F1@0.5 0.839 -> 0.842 here, mean AP 0.488 -> 0.487); nothing was tuned on these dev images.',
-  'The model runs on 384x384 tiles overlapping by 64 pixels (chosen for speed; the same scores on the validation split),',
-  'which moved these numbers from 0.842 / 0.728 / 0.487 to the row above. Test-time flip',
+  'that split and on simulated fields); nothing was tuned on these dev images. The model runs on tiles of up to 544x544',
+  'overlapping by 64 pixels (`DEFAULT_CNN_TILE`, chosen for speed; the same scores on the validation split). Test-time flip',
   'augmentation (`--tta`) is available but off by default (4x the run time).',
   '',
 );

@@ -28,8 +28,9 @@ export interface ThreeClassOptions {
    * Seeds (interiors) are split where two lobes meet at a neck narrower than this fraction of the smaller lobe's
    * half-width (`splitAtNecks`); 0 keeps every connected interior as one seed. Touching nuclei whose interiors the
    * network leaves joined are the main error of the 3-class model. Chosen with `neckMinDistance` on the
-   * training run's validation fluorescence images (F1@0.5 0.877 -> 0.877, mean AP 0.544 -> 0.550) and on
-   * simulated 12-bit 1024x1024 fields (F1@0.5 0.989 -> 0.995), never on dsb2018_nuclei_dev. @default 0.5
+   * training run's validation fluorescence images (with the 6,000-step weights of 2026-11: F1@0.5 0.877 ->
+   * 0.877, mean AP 0.544 -> 0.550) and on simulated 12-bit 1024x1024 fields (F1@0.5 0.989 -> 0.995), never on
+   * dsb2018_nuclei_dev. @default 0.5
    */
   neckRatio?: number;
   /** Lobes of one interior closer than this many pixels are not split (`splitAtNecks`'s minDistance). @default 5 */

@@ -90,5 +90,5 @@ test('CNN accuracy on held-out DSB dev fluorescence images stays above its floor
   assert.ok(f1 >= CNN_FLOOR, `F1@0.5 ${f1.toFixed(3)} on ${small.length} images`);
 });
 
-/** Measured 0.855 with the committed model (2026-11-25). */
-const CNN_FLOOR = 0.835;
+/** Measured 0.862 with the committed model (2026-12-04; the earlier 6,000-step weights: 0.857). */
+const CNN_FLOOR = 0.842;

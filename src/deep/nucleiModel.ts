@@ -37,8 +37,8 @@ export function normalizeForNucleiModel(image: Image): Float32Array {
  * Tiles of up to 544 x 544 with 64 pixels of overlap: a 1024 x 1024 field is 4 model runs (1.18 Mpixel fed to the
  * network) instead of 9 of 384 x 384 (1.33 Mpixel). On the 2-core CPU a warm call takes 650 ms against 720 ms
  * for 384 (one 1024 x 1024 tile: 600 ms, but its first run in a fresh process allocates more), with the same
- * F1@0.5, AP@0.5 and mean AP on the training run's validation fluorescence images (0.877 / 0.782 / 0.550 for 384,
- * 544 and 1024; scripts/validation/deep_val_split.ts).
+ * F1@0.5, AP@0.5 and mean AP on the training run's validation fluorescence images within 0.002 (0.889 / 0.801 /
+ * 0.560 for 384, 0.890 / 0.802 / 0.559 for 544, 0.888 / 0.799 / 0.558 for 1024; deep_val_split.ts).
  */
 export const DEFAULT_CNN_TILE = { tileSize: 544, overlap: 64 } as const;
 

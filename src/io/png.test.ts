@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fromData } from '../image/image.ts';
 import { readImage } from './index.ts';
 import { readNpy } from './npy.ts';
+import { decodePngImage, encodePngImage } from './png.ts';
 
 const FIXTURES = join('test', 'fixtures', 'io');
 
@@ -44,4 +46,17 @@ test('palette PNG expands to the palette colours', async () => {
 
 test('16-bit RGB, Adam7-interlaced PNG', async () => {
   await expectSame('png_rgb16_adam7.png', 'png_rgb16_adam7.npy', 'uint16', { color: 'all' });
+});
+
+test('a pixel size in µm is written as pHYs and reads back (to pHYs integer rounding)', () => {
+  const image = fromData(new Uint8Array([1, 2, 3, 4]), 2, 2, { pixelSize: { x: 0.65, y: 1.3, unit: 'µm' } });
+  const back = decodePngImage(encodePngImage(image, 'p.png'), 'p.png').image.pixelSize!;
+  // 1e6 / 0.65 = 1,538,461.5 pixels per metre is stored as 1,538,462: 0.65 µm comes back within 1e-6 relative
+  assert.equal(back.unit, 'µm');
+  assert.ok(
+    Math.abs(back.x - 0.65) / 0.65 < 1e-6 && Math.abs(back.y - 1.3) / 1.3 < 1e-6,
+    JSON.stringify(back),
+  );
+  const none = decodePngImage(encodePngImage(fromData(new Uint8Array(4), 2, 2), 'q.png'), 'q.png').image;
+  assert.equal(none.pixelSize, undefined);
 });

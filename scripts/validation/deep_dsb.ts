@@ -93,7 +93,7 @@ const results = await score(fluo, methods);
 const otherResults = await score(others, {
   'Phenoscope CNN (models/nuclei-unet)': methods['Phenoscope CNN (models/nuclei-unet)']!,
   'Phenoscope classical default on the inverted image': async (image) => {
-    // 8-bit, as the DSB files are: primaryObjects on float values outside [0, 1] found almost nothing here
+    // stored as 8-bit, as the DSB files are
     const x = normalizeForNucleiModel(image);
     const u8 = Uint8Array.from(x, (v) => Math.max(0, Math.min(255, Math.round(v * 255))));
     return primaryObjects(fromData(u8, image.width, image.height)).labels;

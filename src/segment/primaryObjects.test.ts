@@ -38,6 +38,22 @@ test('primaryObjects separates two touching discs and keeps a dim disc beside br
   assert.ok(r.diameter[0] > 2 && r.diameter[0] < 20, `diameter range ${r.diameter}`);
 });
 
+test('primaryObjects on a float image with values below 0 (background-subtracted) finds the same discs', () => {
+  const img = discs(120, 80, [
+    [25, 30, 10, 4000],
+    [43, 30, 10, 4000],
+    [90, 55, 10, 2500],
+  ]);
+  // float intensities with the background level subtracted: background in [-0.0006, 0.0006], discs 0.04-0.06
+  const shifted = fromData(Float32Array.from(img.data, (v) => (v - 102) / 65535), 120, 80);
+  const reference = primaryObjects(img);
+  assert.equal(reference.count, 3);
+  const r = primaryObjects(shifted);
+  assert.equal(r.count, 3, 'negative values must not break the sqrt-otsu threshold');
+  const m = matchInstances(r.labels, reference.labels);
+  assert.equal(m.perThreshold[0]!.tp, 3);
+});
+
 test("primaryObjects: 'log-otsu' keeps a disc 6x above background beside one 300x above", () => {
   const img = discs(120, 80, [
     [25, 30, 10, 4000],

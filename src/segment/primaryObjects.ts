@@ -322,7 +322,7 @@ function refineLarge(
       for (let i = 0; i < ld.length; i++) if (ld[i] === l) pixels.push(i);
       const own = new Float32Array(pixels.length);
       for (let k = 0; k < pixels.length; k++) own[k] = values[pixels[k]!]!;
-      const t = transformedOtsu(own, Math.sqrt, (v) => v * v);
+      const t = transformedOtsu(own, sqrtClamped, (v) => v * v);
       for (const i of pixels) if (values[i]! <= t) out[i] = 0;
     }
   }
@@ -365,6 +365,14 @@ function transformedOtsu(
   return inverse(centers[otsuIndex(counts, centers)]!);
 }
 
+/**
+ * Square root with negative values taken as 0: float images (background-subtracted, deconvolved) hold values
+ * below 0, whose square root is NaN and used to make the whole field one object.
+ */
+function sqrtClamped(v: number): number {
+  return Math.sqrt(v > 0 ? v : 0);
+}
+
 /** Methods that take `thresholdClasses: 3`. */
 const THREE_CLASS_METHODS: readonly PrimaryThresholdMethod[] = ['otsu', 'log-otsu', 'centrosome-otsu'];
 
@@ -379,7 +387,7 @@ function computeThreshold(
     case 'centrosome-otsu':
       return thresholdCentrosomeOtsu(values, { classes, middleClass: middle });
     case 'sqrt-otsu':
-      return transformedOtsu(values, Math.sqrt, (v) => v * v);
+      return transformedOtsu(values, sqrtClamped, (v) => v * v);
     case 'otsu':
       return classes === 3
         ? thresholdMultiOtsu(values, { classes: 3, bins: 128 })[pick]!

@@ -45,7 +45,11 @@ test('primaryObjects on a float image with values below 0 (background-subtracted
     [90, 55, 10, 2500],
   ]);
   // float intensities with the background level subtracted: background in [-0.0006, 0.0006], discs 0.04-0.06
-  const shifted = fromData(Float32Array.from(img.data, (v) => (v - 102) / 65535), 120, 80);
+  const shifted = fromData(
+    Float32Array.from(img.data, (v) => (v - 102) / 65535),
+    120,
+    80,
+  );
   const reference = primaryObjects(img);
   assert.equal(reference.count, 3);
   const r = primaryObjects(shifted);

@@ -370,7 +370,7 @@ function transformedOtsu(
  * below 0, whose square root is NaN and used to make the whole field one object.
  */
 function sqrtClamped(v: number): number {
-  return Math.sqrt(v > 0 ? v : 0);
+  return Math.sqrt(Math.max(v, 0));
 }
 
 /** Methods that take `thresholdClasses: 3`. */

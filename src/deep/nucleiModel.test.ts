@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { readDsbImage, readDsbMasks } from '../evaluate/dsb.ts';
 import { combineMatches, matchInstances } from '../evaluate/matching.ts';
 import { fromData } from '../image/image.ts';
+import { parseCsvRows } from '../table/csv.ts';
 import { sharedPath, skipUnlessShared } from '../testing/shared.ts';
 import { checkBioimageModel, loadBioimageModel } from './bioimageio.ts';
 import { DEFAULT_NUCLEI_MODEL, normalizeForNucleiModel, segmentNucleiCnn } from './nucleiModel.ts';
@@ -74,11 +75,7 @@ test('CNN accuracy on held-out DSB dev fluorescence images stays above its floor
   skip: skipUnlessShared(DEV),
 }, async () => {
   const dev = sharedPath(DEV)!;
-  const rows = readFileSync(join(dev, 'manifest.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
+  const rows = parseCsvRows(readFileSync(join(dev, 'manifest.csv'), 'utf8'), 'manifest.csv').slice(1);
   const small = rows.filter((r) => r[1] === 'fluo' && Number(r[2]) <= 360 && Number(r[3]) <= 360);
   const results = [];
   for (const r of small) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseCsvRows } from '../table/csv.ts';
 import { sharedPath, skipUnlessShared } from '../testing/shared.ts';
 import { idOfLabelFile, listPredictions, listTruth, readDsbMasks, readLabelImage } from './dsb.ts';
 import { combineMatches, matchInstances } from './matching.ts';
@@ -24,8 +25,8 @@ test('readDsbMasks: one label per mask PNG, as many as the manifest says', {
   skip: skipUnlessShared(DEV),
 }, async () => {
   const root = sharedPath(DEV)!;
-  const manifest = readFileSync(join(root, 'manifest.csv'), 'utf8').trim().split('\n').slice(1);
-  const [id, , h, w, , n] = manifest[0]!.split(',');
+  const manifest = parseCsvRows(readFileSync(join(root, 'manifest.csv'), 'utf8'), 'manifest.csv').slice(1);
+  const [id, , h, w, , n] = manifest[0]!;
   const labels = await readDsbMasks(join(root, 'stage1_train', id!));
   assert.equal(labels.width, Number(w));
   assert.equal(labels.height, Number(h));

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { DEFAULT_NUCLEI_MODEL } from '../deep/nucleiModel.ts';
 import { simulatePlate } from '../simulate/plate.ts';
 import { openStore } from '../store/store.ts';
+import { parseCsvRows } from '../table/csv.ts';
 import { runPipeline } from './runner.ts';
 
 test('method: cnn segments nuclei of a simulated plate into the store', {
@@ -34,13 +35,12 @@ measurements: [{ objects: Nuclei, families: [areashape], zernike: false }]
     );
     const summary = await runPipeline(join(dir, 'p.yaml'), { workers: 0 });
     assert.equal(summary.done, 3);
-    const lines = (await readFile(join(dir, 'plate', 'fields.csv'), 'utf8')).trim().split('\n');
-    const header = lines[0]!.split(',');
+    const [header = [], ...rows] = parseCsvRows(
+      await readFile(join(dir, 'plate', 'fields.csv'), 'utf8'),
+      'fields.csv',
+    );
     const truth = new Map(
-      lines.slice(1).map((l) => {
-        const v = l.split(',');
-        return [v[header.indexOf('well')]!, Number(v[header.indexOf('cell_count')])];
-      }),
+      rows.map((v) => [v[header.indexOf('well')]!, Number(v[header.indexOf('cell_count')])] as const),
     );
     const store = await openStore(join(dir, 'results.duckdb'));
     try {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseCsvRows } from '../table/csv.ts';
 import type { Table } from '../table/table.ts';
 import { sharedPath, skipUnlessShared } from '../testing/shared.ts';
 import { parseCppipe } from './cppipe.ts';
@@ -16,9 +17,8 @@ const FLY = 'cp_examplefly_with_cp_output/ExampleFly';
 const FIELDS = ['01_POS002', '01_POS076', '01_POS218'];
 
 function readCsv(path: string): { column: (name: string) => number[]; rows: number } {
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
-  const names = lines[0]!.split(',');
-  const rows = lines.slice(1).map((l) => l.split(',').map(Number));
+  const [names = [], ...text] = parseCsvRows(readFileSync(path, 'utf8'), path);
+  const rows = text.map((r) => r.map(Number));
   return {
     column: (name) => {
       const c = names.indexOf(name);

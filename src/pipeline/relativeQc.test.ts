@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { simulatePlate } from '../simulate/plate.ts';
 import { openStore } from '../store/store.ts';
+import { parseCsvRows } from '../table/csv.ts';
 import { runPipeline } from './runner.ts';
 
 test('a field below 0.35 x the plate median focus is excluded with the reason', async () => {
@@ -29,11 +30,11 @@ image: { quality: [DNA] }
 `,
     );
     await runPipeline(join(dir, 'p.yaml'), { workers: 0 });
-    const lines = (await readFile(join(dir, 'plate', 'fields.csv'), 'utf8')).trim().split('\n');
-    const header = lines[0]!.split(',');
-    const planted = lines
-      .slice(1)
-      .map((l) => l.split(','))
+    const [header = [], ...rows] = parseCsvRows(
+      await readFile(join(dir, 'plate', 'fields.csv'), 'utf8'),
+      'fields.csv',
+    );
+    const planted = rows
       .filter((v) => v[header.indexOf('out_of_focus')] === '1')
       .map((v) => v[header.indexOf('well')]);
     assert.equal(planted.length, 1);

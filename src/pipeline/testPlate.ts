@@ -4,6 +4,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulatePlate } from '../simulate/plate.ts';
+import { parseCsvRows } from '../table/csv.ts';
 
 /** The test pipeline for a plate folder (relative to the pipeline file), with optional extra YAML sections. */
 export const TEST_PIPELINE = (plate: string, extra = '') => `version: 1
@@ -30,11 +31,11 @@ export async function makeTestPlate(
     outOfFocusFraction: 0.125,
     saturatedFraction: 0.125,
   });
-  const lines = (await readFile(join(dir, 'plate', 'fields.csv'), 'utf8')).trim().split('\n');
-  const header = lines[0]!.split(',');
-  const fieldsCsv = lines
-    .slice(1)
-    .map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
+  const [header = [], ...rows] = parseCsvRows(
+    await readFile(join(dir, 'plate', 'fields.csv'), 'utf8'),
+    'fields.csv',
+  );
+  const fieldsCsv = rows.map((r) => Object.fromEntries(r.map((v, i) => [header[i]!, v])));
   await writeFile(join(dir, 'p.yaml'), TEST_PIPELINE('plate'));
   return { dir, fieldsCsv };
 }

@@ -2,11 +2,9 @@
 // interleaved samples to planar channels, and the pHYs pixel size.
 import { fromData, type Image } from '../image/image.ts';
 import { ImageFileError } from './errors.ts';
-import { decodePng, PNG_SIGNATURE } from './png_decode.ts';
+import { decodePng } from './png_decode.ts';
 import { encodePng } from './png_encode.ts';
-
-/** Metres per unit of the pixel sizes a PNG can state (pHYs counts pixels per metre). */
-const METRES: Readonly<Record<string, number>> = { m: 1, mm: 1e-3, µm: 1e-6, um: 1e-6, nm: 1e-9 };
+import { unitMicrons } from './units.ts';
 
 /** What a PNG file holds, as stored. */
 export interface PngInfo {
@@ -16,9 +14,7 @@ export interface PngInfo {
   readonly palette: boolean;
 }
 
-export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
-}
+export { isPng } from './png_decode.ts';
 
 /** Decode a PNG into a planar image with every stored channel (palette expanded to RGB or RGBA). */
 export function decodePngImage(bytes: Uint8Array, name: string): { image: Image; info: PngInfo } {
@@ -42,7 +38,7 @@ export function decodePngImage(bytes: Uint8Array, name: string): { image: Image;
 
 /**
  * Encode a uint8 or uint16 image with 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA) channels as PNG; a pixel
- * size in m, mm, µm or nm is written as pHYs.
+ * size in a unit the TIFF writer also knows (µm, nm, mm; `unitMicrons`) is written as pHYs.
  */
 export function encodePngImage(image: Image, name: string): Uint8Array {
   if (image.dtype !== 'uint8' && image.dtype !== 'uint16') {
@@ -64,7 +60,8 @@ export function encodePngImage(image: Image, name: string): Uint8Array {
     }
   }
   const size = image.pixelSize;
-  const metres = size ? METRES[size.unit] : undefined;
-  const pixelsPerMetre = size && metres ? { x: 1 / (size.x * metres), y: 1 / (size.y * metres) } : undefined;
+  const microns = size ? unitMicrons(size.unit) : undefined;
+  const pixelsPerMetre =
+    size && microns ? { x: 1e6 / (size.x * microns), y: 1e6 / (size.y * microns) } : undefined;
   return encodePng(data, width, height, channels, { pixelsPerMetre });
 }

@@ -24,6 +24,11 @@ export interface DecodedPng {
 
 export const PNG_SIGNATURE: readonly number[] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Whether `bytes` start with the PNG signature. */
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
+}
+
 const CRC_TABLE = (() => {
   const t = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -64,7 +69,7 @@ const ADAM7 = [
 /** Decode a PNG file's bytes; `name` is used in error messages. */
 export function decodePng(bytes: Uint8Array, name: string): DecodedPng {
   if (bytes.length === 0) throw new ImageFileError(name, 'file is empty (0 bytes)');
-  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
+  if (!isPng(bytes)) {
     throw new ImageFileError(name, 'not a PNG file (wrong magic bytes)');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -5,6 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { DTYPE_BITS, type Image } from '../image/image.ts';
 import { ImageFileError } from './errors.ts';
 import { TAG } from './tiff_ifd.ts';
+import { unitMicrons } from './units.ts';
 
 export interface EncodeTiffOptions {
   /** Strip compression. @default 'none' */
@@ -130,24 +131,6 @@ export function encodeTiff(image: Image, name: string, options: EncodeTiffOption
   const view = new DataView(out.buffer);
   for (const [where, value] of patches) view.setUint32(where, value, true);
   return out;
-}
-
-function unitMicrons(unit: string): number | undefined {
-  switch (unit) {
-    case 'µm':
-    case 'um':
-    case 'micron':
-    case 'micrometer':
-      return 1;
-    case 'nm':
-    case 'nanometer':
-      return 1e-3;
-    case 'mm':
-    case 'millimeter':
-      return 1e3;
-    default:
-      return undefined;
-  }
 }
 
 /** ImageJ header so Fiji opens multi-channel files as channels (ImageJ reads uint8/uint16/float32 only). */

@@ -46,8 +46,10 @@ async function broadLabels(image: Image): Promise<Image<'uint32'>> {
   return labelsFromForeground(data, image.width, image.height);
 }
 
+const CNN = 'Phenoscope CNN (models/nuclei-unet)';
+const cnnLabels = async (image: Image) => (await segmentNucleiCnn(image)).labels;
 const methods: Record<string, (image: Image) => Promise<Image>> = {
-  'Phenoscope CNN (models/nuclei-unet)': async (image) => (await segmentNucleiCnn(image)).labels,
+  [CNN]: cnnLabels,
   'Phenoscope classical default (primaryObjects)': async (image) => primaryObjects(image).labels,
   'bioimage.io unet2d_nuclei_broad (+ distance watershed)': broadLabels,
 };
@@ -91,7 +93,7 @@ const results = await score(fluo, methods);
 // Brightfield and H&E: dark nuclei on a bright background. The classical default assumes bright nuclei, so it
 // also runs on the image as the CNN sees it (normalised, inverted when the median is bright).
 const otherResults = await score(others, {
-  'Phenoscope CNN (models/nuclei-unet)': methods['Phenoscope CNN (models/nuclei-unet)']!,
+  [CNN]: cnnLabels,
   'Phenoscope classical default on the inverted image': async (image) => {
     // stored as 8-bit, as the DSB files are
     const x = normalizeForNucleiModel(image);
@@ -99,7 +101,7 @@ const otherResults = await score(others, {
     return primaryObjects(fromData(u8, image.width, image.height)).labels;
   },
 });
-const cnnOther = combineMatches(otherResults['Phenoscope CNN (models/nuclei-unet)']!).pooled[0]!;
+const cnnOther = combineMatches(otherResults[CNN]!).pooled[0]!;
 const lines = [
   '# Deep-learning segmentation: accuracy on held-out DSB 2018 fluorescence images',
   '',

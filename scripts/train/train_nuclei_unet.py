@@ -7,7 +7,7 @@ under models/nuclei-unet/. dsb2018_nuclei_dev is never read here.
 Reproduce (models/nuclei-unet/README.md gives the exact command of the committed weights):
   /usr/bin/python3 scripts/train/train_nuclei_unet.py            CPU: 8,000 steps of 8 x 128 x 128 crops, seed 0,
       one thread, bfloat16 autocast, touching-nuclei weight 2, deterministic; about 0.33 s per step on a quiet
-      2-core machine with AVX512-BF16 (about 50 minutes with the validation passes)
+      2-core machine with AVX512-BF16 (41 minutes for the committed weights, validation passes included)
   /usr/bin/python3 scripts/train/train_nuclei_unet.py --pack data.npz --sim DIR...   pack the training images
       (and simulator fields) into one compressed file, e.g. to train on another machine with --data data.npz
 The product runs the exported ONNX in TypeScript (src/deep/); Python is used for training only.
